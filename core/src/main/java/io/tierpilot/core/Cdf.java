@@ -1,0 +1,257 @@
+package io.tierpilot.core;
+
+import java.util.Arrays;
+import org.HdrHistogram.AbstractHistogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * A piecewise-linear cumulative distribution function over non-negative values, stored as points
+ * {@code (xs[i], ps[i])} with both arrays non-decreasing, {@code ps[0] == 0} and {@code ps[n-1] ==
+ * 1}. Immutable.
+ *
+ * <p>It is the one representation of a learned or assumed distribution inside the engine: a
+ * window's histogram becomes one ({@link #fromHistogram}), a prior given as percentiles becomes one
+ * ({@link #fromPercentiles}), and the two are blended by weight ({@link #mix}). Every result is
+ * compressed onto the fixed probability grid {@link #GRID}, dense in both tails, so that the
+ * lookups on the decision path search a short array.
+ */
+final class Cdf {
+
+  /** The probabilities at which compressed distributions keep a point. */
+  static final double[] GRID = {
+    0, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5,
+    0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.985, 0.99, 0.9925,
+    0.995, 0.9975, 0.999, 0.9995, 1
+  };
+
+  // Standard normal quantiles used to extend a prior given as p50/p90/p99 into both tails as a
+  // log-normal would: z(0.9) = 1.2815516, z(0.99) = 2.3263479, z(0.999) = 3.0902323,
+  // z(0.9999) = 3.7190165.
+  private static final double Z90 = 1.2815516;
+  private static final double Z99 = 2.3263479;
+  private static final double Z999 = 3.0902323;
+  private static final double Z9999 = 3.7190165;
+
+  final double[] xs;
+  final double[] ps;
+
+  private Cdf(double[] xs, double[] ps) {
+    this.xs = xs;
+    this.ps = ps;
+  }
+
+  /** Returns the distribution of a single value. */
+  static Cdf pointMass(double x) {
+    return new Cdf(new double[] {x, x}, new double[] {0, 1});
+  }
+
+  /**
+   * Returns a distribution through the given median, 90th and 99th percentiles, extended to the
+   * 0.01st and 99.99th percentiles as a log-normal with the same local spread would be.
+   *
+   * @param p50 median, {@code > 0}
+   * @param p90 90th percentile, {@code >= p50}
+   * @param p99 99th percentile, {@code >= p90}
+   */
+  static Cdf fromPercentiles(double p50, double p90, double p99) {
+    if (!(p50 > 0 && p90 >= p50 && p99 >= p90) || Double.isInfinite(p99)) {
+      throw new IllegalArgumentException(
+          "percentiles must satisfy 0 < p50 <= p90 <= p99, were " + p50 + ", " + p90 + ", " + p99);
+    }
+    double lo = Math.log(p90 / p50) / Z90;
+    double hi = Math.log(p99 / p90) / (Z99 - Z90);
+    double[] z = {-Z9999, -Z99, -Z90, 0, Z90, Z99, Z999, Z9999};
+    double[] p = {0, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1};
+    double[] x = new double[z.length];
+    for (int i = 0; i < z.length; i++) {
+      x[i] =
+          z[i] <= Z90
+              ? Math.exp(Math.log(p50) + lo * z[i])
+              : Math.exp(Math.log(p90) + hi * (z[i] - Z90));
+    }
+    x[3] = p50;
+    x[4] = p90;
+    x[5] = p99;
+    return new Cdf(x, p).compress();
+  }
+
+  /**
+   * Returns the distribution of the values recorded in a histogram, each bucket's count spread
+   * evenly over the bucket's value range, scaled by {@code scale}.
+   *
+   * @return the distribution, or {@code null} if the histogram is empty
+   */
+  static Cdf fromHistogram(AbstractHistogram histogram, double scale) {
+    long total = histogram.getTotalCount();
+    if (total == 0) {
+      return null;
+    }
+    double[] outX = new double[GRID.length];
+    double[] outP = GRID.clone();
+    int g = 0;
+    long before = 0;
+    for (HistogramIterationValue v : histogram.recordedValues()) {
+      long value = v.getValueIteratedTo();
+      long count = v.getCountAtValueIteratedTo();
+      double low = histogram.lowestEquivalentValue(value) * scale;
+      double high = histogram.nextNonEquivalentValue(value) * scale;
+      if (value == 0) {
+        high = 0; // zero is recorded exactly
+      }
+      double pLow = (double) before / total;
+      double pHigh = (double) (before + count) / total;
+      while (g < GRID.length && GRID[g] <= pHigh) {
+        double frac = pHigh == pLow ? 1 : (GRID[g] - pLow) / (pHigh - pLow);
+        outX[g] = low + Math.max(0, frac) * (high - low);
+        g++;
+      }
+      before += count;
+    }
+    while (g < GRID.length) {
+      outX[g] = outX[g - 1];
+      g++;
+    }
+    return new Cdf(outX, outP);
+  }
+
+  /** Returns the weighted mixture of two distributions; either may be null (weight ignored). */
+  static Cdf mix(Cdf a, double weightA, Cdf b, double weightB) {
+    if (a == null || weightA <= 0) {
+      return b;
+    }
+    if (b == null || weightB <= 0) {
+      return a;
+    }
+    double[] union = new double[a.xs.length + b.xs.length];
+    System.arraycopy(a.xs, 0, union, 0, a.xs.length);
+    System.arraycopy(b.xs, 0, union, a.xs.length, b.xs.length);
+    Arrays.sort(union);
+    // each breakpoint twice: the left limit and the value, so that jumps and flats survive
+    double[] x = new double[2 * union.length];
+    double[] p = new double[x.length];
+    double w = weightA + weightB;
+    for (int i = 0; i < union.length; i++) {
+      double left = Math.nextDown(union[i]);
+      x[2 * i] = union[i];
+      p[2 * i] = (weightA * a.at(left) + weightB * b.at(left)) / w;
+      x[2 * i + 1] = union[i];
+      p[2 * i + 1] = (weightA * a.at(union[i]) + weightB * b.at(union[i])) / w;
+    }
+    p[0] = 0;
+    p[p.length - 1] = 1;
+    return new Cdf(x, p).compress();
+  }
+
+  /** Returns this distribution with every value multiplied by {@code factor > 0}. */
+  Cdf scale(double factor) {
+    double[] x = xs.clone();
+    for (int i = 0; i < x.length; i++) {
+      x[i] *= factor;
+    }
+    return new Cdf(x, ps);
+  }
+
+  /** Returns this distribution re-sampled onto {@link #GRID}. */
+  private Cdf compress() {
+    double[] x = new double[GRID.length];
+    for (int i = 0; i < GRID.length; i++) {
+      x[i] = quantile(GRID[i]);
+    }
+    return new Cdf(x, GRID);
+  }
+
+  /** Returns {@code P(X <= x)}. */
+  double at(double x) {
+    return interpolate(xs, ps, x);
+  }
+
+  /**
+   * Returns the piecewise-linear function through {@code (xs[i], ps[i])} at {@code x}: 0 below the
+   * first point, 1 at and above the last. Allocation-free; the decision path's one lookup.
+   */
+  static double interpolate(double[] xs, double[] ps, double x) {
+    int n = xs.length;
+    if (!(x >= xs[0])) {
+      return 0; // also for NaN
+    }
+    if (x >= xs[n - 1]) {
+      return 1;
+    }
+    int lo = 0;
+    int hi = n - 1; // invariant: xs[lo] <= x < xs[hi]
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (xs[mid] <= x) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double span = xs[hi] - xs[lo];
+    return span <= 0 ? ps[hi] : ps[lo] + (ps[hi] - ps[lo]) * (x - xs[lo]) / span;
+  }
+
+  /** Returns the smallest {@code x} with {@code P(X <= x) >= p}, interpolated. */
+  double quantile(double p) {
+    int n = ps.length;
+    if (p <= ps[0]) {
+      return xs[0];
+    }
+    if (p >= 1) {
+      return xs[n - 1];
+    }
+    int lo = 0;
+    int hi = n - 1; // invariant: ps[lo] < p <= ps[hi]
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (ps[mid] < p) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double span = ps[hi] - ps[lo];
+    return span <= 0 ? xs[hi] : xs[lo] + (xs[hi] - xs[lo]) * (p - ps[lo]) / span;
+  }
+
+  /** Returns the mean. */
+  double mean() {
+    double m = 0;
+    for (int i = 1; i < xs.length; i++) {
+      m += (ps[i] - ps[i - 1]) * (xs[i] + xs[i - 1]) * 0.5;
+    }
+    return m;
+  }
+
+  double min() {
+    return xs[0];
+  }
+
+  double max() {
+    return xs[xs.length - 1];
+  }
+
+  /**
+   * Represents this distribution by one point per stratum: stratum {@code i} spans probabilities
+   * {@code [edges[i], edges[i+1])}; its point is the quantile at the stratum's middle and its
+   * weight the stratum's width.
+   */
+  void stratify(double[] edges, double[] points, double[] weights) {
+    for (int i = 0; i + 1 < edges.length; i++) {
+      points[i] = quantile((edges[i] + edges[i + 1]) * 0.5);
+      weights[i] = edges[i + 1] - edges[i];
+    }
+  }
+
+  @Override
+  public String toString() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "Cdf{p1=%.4g, p50=%.4g, p90=%.4g, p99=%.4g, max=%.4g}",
+        quantile(0.01),
+        quantile(0.5),
+        quantile(0.9),
+        quantile(0.99),
+        max());
+  }
+}

@@ -1,0 +1,416 @@
+package io.tierpilot.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Reads the tierpilot configuration format, Java properties read by {@link Properties}, into a
+ * {@link TierScheduler.Builder}. The keys are listed in {@code docs/configuration.md}; every key
+ * must be known, and every error names the source, the key and the value.
+ */
+final class ConfigLoader {
+  private ConfigLoader() {}
+
+  static void apply(Properties properties, String source, TierScheduler.Builder b) {
+    Map<String, String> all = new TreeMap<>();
+    for (String key : properties.stringPropertyNames()) {
+      all.put(key.trim(), properties.getProperty(key).trim());
+    }
+    new ConfigLoader.Run(source, all, b).apply();
+  }
+
+  private static final class Run {
+    private final String source;
+    private final Map<String, String> entries;
+    private final TierScheduler.Builder b;
+    private final Map<String, String> used = new LinkedHashMap<>();
+
+    Run(String source, Map<String, String> entries, TierScheduler.Builder b) {
+      this.source = source;
+      this.entries = entries;
+      this.b = b;
+    }
+
+    void apply() {
+      scalar("window", v -> b.window(Durations.parse(v)));
+      scalar("slices", v -> b.slices(Integer.parseInt(v)));
+      scalar("prior-weight", v -> b.priorWeight(Double.parseDouble(v)));
+      scalar("exploration-share", v -> b.explorationShare(Double.parseDouble(v)));
+      scalar("min-fresh-samples", v -> b.minFreshSamples(Integer.parseInt(v)));
+      scalar("seed", v -> b.seed(Long.parseLong(v)));
+      scalar("retry-throttle-probability", v -> b.retryThrottleProbability(Double.parseDouble(v)));
+      scalar("max-attempts", v -> b.maxAttempts(Integer.parseInt(v)));
+      scalar("default-max-tokens", v -> b.defaultMaxTokens(Long.parseLong(v)));
+      scalar(
+          "output-tokens-prior",
+          v -> {
+            long[] p = longs(v, 3);
+            b.outputTokensPrior(p[0], p[1], p[2]);
+          });
+      scalar(
+          "default-prices",
+          v -> {
+            double[] p = doubles(v, 2);
+            b.defaultPrices(TierPrices.fromStandard(p[0], p[1]));
+          });
+      scalar("pacing.gain", v -> b.pacingGain(Double.parseDouble(v)));
+      scalar("pacing.max-multiplier", v -> b.maxPacingMultiplier(Double.parseDouble(v)));
+      scalar(
+          "dispatch.tier-concurrency",
+          v -> {
+            long[] p = longs(v, 2);
+            b.tierConcurrency((int) p[0], (int) p[1]);
+          });
+      scalar(
+          "dispatch.account-concurrency",
+          v -> {
+            long[] p = longs(v, 2);
+            b.accountConcurrency((int) p[0], (int) p[1]);
+          });
+      scalar("dispatch.limit-increase", v -> b.limitIncrease(Double.parseDouble(v)));
+      scalar("dispatch.limit-backoff", v -> b.limitBackoff(Double.parseDouble(v)));
+      scalar("dispatch.max-waiting", v -> b.maxWaiting(Integer.parseInt(v)));
+      for (Tier t : Tier.values()) {
+        scalar(
+            "dispatch.throttle-tolerance." + t.reportName(),
+            v -> b.throttleTolerance(t, Double.parseDouble(v)));
+      }
+      budget();
+      for (Tier t : Tier.values()) {
+        LatencyPrior p = prior("prior." + t.reportName() + ".", t);
+        if (p != null) {
+          b.prior(t, p);
+        }
+      }
+      classes();
+      scalar("default-class", b::defaultClass);
+      models();
+      for (String key : entries.keySet()) {
+        if (!used.containsKey(key)) {
+          throw new IllegalArgumentException(
+              source + ": unknown configuration key '" + key + "' (see docs/configuration.md)");
+        }
+      }
+    }
+
+    private interface Setter {
+      void set(String value);
+    }
+
+    /** Applies a key if present; any error is reported with the source, key and value. */
+    private void scalar(String key, Setter setter) {
+      String value = entries.get(key);
+      if (value == null) {
+        return;
+      }
+      used.put(key, value);
+      try {
+        setter.set(value);
+      } catch (RuntimeException e) {
+        throw error(key, value, e);
+      }
+    }
+
+    private IllegalArgumentException error(String key, String value, RuntimeException e) {
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      if (e instanceof NumberFormatException) {
+        why = "not a number";
+      }
+      return new IllegalArgumentException(
+          source + ": key '" + key + "': invalid value '" + value + "': " + why, e);
+    }
+
+    private String take(String key) {
+      String v = entries.get(key);
+      if (v != null) {
+        used.put(key, v);
+      }
+      return v;
+    }
+
+    private void budget() {
+      String amount = take("budget.amount-usd");
+      String window = take("budget.window");
+      String cap = take("budget.hard-cap-usd");
+      if (amount == null && window == null && cap == null) {
+        return;
+      }
+      if (amount == null) {
+        throw new IllegalArgumentException(source + ": key 'budget.amount-usd' is missing");
+      }
+      Budget budget;
+      try {
+        budget = Budget.perWindow(Double.parseDouble(amount), Duration.ofHours(1));
+        if (window != null) {
+          budget = Budget.perWindow(budget.amountUsd(), parseDuration(window, "budget.window"));
+        }
+      } catch (RuntimeException e) {
+        throw error("budget.amount-usd", amount, e);
+      }
+      if (cap != null) {
+        try {
+          budget = budget.withHardCap(Double.parseDouble(cap));
+        } catch (RuntimeException e) {
+          throw error("budget.hard-cap-usd", cap, e);
+        }
+      }
+      b.budget(budget);
+    }
+
+    private Duration parseDuration(String value, String key) {
+      try {
+        return Durations.parse(value);
+      } catch (RuntimeException e) {
+        throw error(key, value, e);
+      }
+    }
+
+    private void classes() {
+      String list = take("classes");
+      List<String> names = list == null ? List.of() : names(list, "classes");
+      for (String key : entries.keySet()) {
+        if (key.startsWith("class.")) {
+          String name = key.substring(6, Math.max(6, key.lastIndexOf('.')));
+          if (!names.contains(name)) {
+            throw new IllegalArgumentException(
+                source
+                    + ": key '"
+                    + key
+                    + "' names class '"
+                    + name
+                    + "', which 'classes' does not list");
+          }
+        }
+      }
+      for (String name : names) {
+        String p = "class." + name + ".";
+        SloClass.Builder c;
+        try {
+          c = SloClass.newBuilder(name);
+        } catch (RuntimeException e) {
+          throw error("classes", list, e);
+        }
+        optional(p + "target", v -> c.target(Double.parseDouble(v)));
+        optional(p + "deadline", v -> c.deadline(Durations.parse(v)));
+        optional(p + "ttft-deadline", v -> c.ttftDeadline(Durations.parse(v)));
+        optional(p + "budget-sensitivity", v -> c.budgetSensitivity(Double.parseDouble(v)));
+        optional(
+            p + "on-hard-cap",
+            v -> c.hardCapRule(SloClass.HardCapRule.valueOf(v.toUpperCase(java.util.Locale.ROOT))));
+        optional(p + "tier", v -> c.recommendedTier(Tier.fromWireValue(v)));
+        try {
+          b.sloClass(c.build());
+        } catch (RuntimeException e) {
+          throw new IllegalArgumentException(
+              source + ": class '" + name + "': " + e.getMessage(), e);
+        }
+      }
+    }
+
+    private void optional(String key, Setter setter) {
+      scalar(key, setter);
+    }
+
+    private void models() {
+      String list = take("models");
+      List<String> aliases = list == null ? List.of() : names(list, "models");
+      for (String key : entries.keySet()) {
+        if (key.startsWith("model.")) {
+          int dot = key.indexOf('.', 6);
+          String alias = dot < 0 ? key.substring(6) : key.substring(6, dot);
+          if (!aliases.contains(alias)) {
+            throw new IllegalArgumentException(
+                source
+                    + ": key '"
+                    + key
+                    + "' names model '"
+                    + alias
+                    + "', which 'models' does not list");
+          }
+        }
+      }
+      for (String alias : aliases) {
+        String p = "model." + alias + ".";
+        String id = take(p + "id");
+        if (id == null) {
+          throw new IllegalArgumentException(source + ": key '" + p + "id' is missing");
+        }
+        ModelConfig.Builder m;
+        try {
+          m = ModelConfig.newBuilder(id);
+        } catch (RuntimeException e) {
+          throw error(p + "id", id, e);
+        }
+        optional(
+            p + "tiers",
+            v -> {
+              List<Tier> tiers = new ArrayList<>();
+              for (String t : v.split(",")) {
+                tiers.add(Tier.fromWireValue(t));
+              }
+              m.tiers(tiers.toArray(new Tier[0]));
+            });
+        m.prices(prices(p + "price."));
+        for (Tier t : Tier.values()) {
+          LatencyPrior prior = prior(p + "prior." + t.reportName() + ".", t);
+          if (prior != null) {
+            m.prior(t, prior);
+          }
+        }
+        b.model(m.build());
+      }
+    }
+
+    private TierPrices prices(String p) {
+      String in = take(p + "input");
+      String out = take(p + "output");
+      if (in == null || out == null) {
+        throw new IllegalArgumentException(
+            source
+                + ": keys '"
+                + p
+                + "input' and '"
+                + p
+                + "output' (Standard $ per 1M tokens) are required");
+      }
+      double[] factors = {
+        TierPrices.DEFAULT_FLEX_FACTOR,
+        TierPrices.DEFAULT_PRIORITY_FACTOR,
+        TierPrices.DEFAULT_RESERVED_FACTOR
+      };
+      String[] names = {"flex-factor", "priority-factor", "reserved-factor"};
+      for (int i = 0; i < names.length; i++) {
+        int k = i;
+        optional(p + names[i], v -> factors[k] = Double.parseDouble(v));
+      }
+      TierPrices[] prices = new TierPrices[1];
+      scalar(
+          p + "input",
+          v ->
+              prices[0] =
+                  TierPrices.fromStandard(
+                      Double.parseDouble(v),
+                      Double.parseDouble(out),
+                      factors[0],
+                      factors[1],
+                      factors[2]));
+      for (Tier t : Tier.values()) {
+        String ti = take(p + t.reportName() + ".input");
+        String to = take(p + t.reportName() + ".output");
+        if (ti == null && to == null) {
+          continue;
+        }
+        if (ti == null || to == null) {
+          throw new IllegalArgumentException(
+              source
+                  + ": keys '"
+                  + p
+                  + t.reportName()
+                  + ".input' and '.output' must be given together");
+        }
+        scalar(
+            p + t.reportName() + ".input",
+            v -> prices[0] = prices[0].withTier(t, Double.parseDouble(v), Double.parseDouble(to)));
+      }
+      return prices[0];
+    }
+
+    /** Reads the prior keys under a prefix, or returns null if there are none. */
+    private LatencyPrior prior(String p, Tier tier) {
+      String ttft = take(p + "ttft");
+      String rate = take(p + "tokens-per-second");
+      String perToken = take(p + "per-token");
+      String throttle = take(p + "throttle-probability");
+      String delay = take(p + "throttle-delay");
+      if (ttft == null && rate == null && perToken == null && throttle == null && delay == null) {
+        return null;
+      }
+      if (rate != null && perToken != null) {
+        throw new IllegalArgumentException(
+            source
+                + ": keys '"
+                + p
+                + "tokens-per-second' and '"
+                + p
+                + "per-token' exclude each other");
+      }
+      LatencyPrior d = LatencyPrior.defaultFor(tier);
+      Duration[] t = {d.ttftP50(), d.ttftP90(), d.ttftP99()};
+      Duration[] o = {d.perTokenP50(), d.perTokenP90(), d.perTokenP99()};
+      double[] th = {d.throttleProbability()};
+      Duration[] dl = {d.throttleDelay()};
+      double[] tokensPerSecond = {Double.NaN};
+      optional(p + "ttft", v -> System.arraycopy(durations(v, 3), 0, t, 0, 3));
+      optional(p + "per-token", v -> System.arraycopy(durations(v, 3), 0, o, 0, 3));
+      optional(p + "tokens-per-second", v -> tokensPerSecond[0] = Double.parseDouble(v));
+      optional(p + "throttle-probability", v -> th[0] = Double.parseDouble(v));
+      optional(p + "throttle-delay", v -> dl[0] = Durations.parse(v));
+      try {
+        return Double.isNaN(tokensPerSecond[0])
+            ? LatencyPrior.of(t[0], t[1], t[2], o[0], o[1], o[2], th[0], dl[0])
+            : LatencyPrior.of(t[0], t[1], t[2], tokensPerSecond[0], th[0], dl[0]);
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException(source + ": prior '" + p + "*': " + e.getMessage(), e);
+      }
+    }
+
+    private List<String> names(String list, String key) {
+      List<String> out = new ArrayList<>();
+      for (String s : list.split(",")) {
+        String n = s.trim();
+        if (n.isEmpty() || n.contains(".") || out.contains(n)) {
+          throw new IllegalArgumentException(
+              source
+                  + ": key '"
+                  + key
+                  + "': invalid value '"
+                  + list
+                  + "': names must be distinct, non-empty and without '.'");
+        }
+        out.add(n);
+      }
+      return out;
+    }
+  }
+
+  static long[] longs(String value, int n) {
+    String[] parts = value.split(",");
+    if (parts.length != n) {
+      throw new IllegalArgumentException("expected " + n + " comma-separated integers");
+    }
+    long[] out = new long[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Long.parseLong(parts[i].trim());
+    }
+    return out;
+  }
+
+  static double[] doubles(String value, int n) {
+    String[] parts = value.split(",");
+    if (parts.length != n) {
+      throw new IllegalArgumentException("expected " + n + " comma-separated numbers");
+    }
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Double.parseDouble(parts[i].trim());
+    }
+    return out;
+  }
+
+  static Duration[] durations(String value, int n) {
+    String[] parts = value.split(",");
+    if (parts.length != n) {
+      throw new IllegalArgumentException("expected " + n + " comma-separated durations");
+    }
+    Duration[] out = new Duration[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Durations.parse(parts[i]);
+    }
+    return out;
+  }
+}

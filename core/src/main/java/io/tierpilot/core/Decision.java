@@ -1,0 +1,168 @@
+package io.tierpilot.core;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The scheduler's answer for one attempt of one request: the chosen tier (or no call) and why, with
+ * each tier's estimated probability of meeting the deadline and expected cost.
+ *
+ * <p>A decision is also the ticket for reporting the attempt's outcome: pass it to {@link
+ * TierScheduler#recordSuccess}, {@link TierScheduler#recordThrottle}, {@link
+ * TierScheduler#recordFailure} or {@link TierScheduler#recordUnsupported}.
+ *
+ * <p>Decisions returned by {@link TierScheduler#decide(TierRequest)} are new objects and safe to
+ * publish. {@link TierScheduler#decide(TierRequest, Attempts, Decision)} overwrites a caller-owned
+ * decision to keep the hot path allocation-free; such a decision must not be shared between threads
+ * while in use, and its outcome must be recorded before it is reused.
+ */
+public final class Decision {
+  private static final int TIERS = Tier.values().length;
+
+  TierRequest request;
+  ModelState model;
+  int classIndex;
+  String sloClass;
+  Tier tier;
+  ReasonCode reason;
+  long decidedAtNanos;
+  long deadlineNanos;
+  int attempt;
+  double target;
+  double effectiveTarget;
+  double pacingMultiplier;
+  final double[] probability = new double[TIERS];
+  final double[] expectedCostUsd = new double[TIERS];
+
+  /**
+   * Creates an empty decision to pass to {@link TierScheduler#decide(TierRequest, Attempts,
+   * Decision)}.
+   */
+  public Decision() {
+    Arrays.fill(probability, Double.NaN);
+    Arrays.fill(expectedCostUsd, Double.NaN);
+  }
+
+  /** Returns the request this decision is for. */
+  public TierRequest request() {
+    return request;
+  }
+
+  /** Returns the resolved SLO class name. */
+  public String sloClass() {
+    return sloClass;
+  }
+
+  /** Returns the chosen tier, or {@code null} when the decision makes no call. */
+  public Tier tier() {
+    return tier;
+  }
+
+  /** Returns why the tier was chosen, or why no call is made. */
+  public ReasonCode reason() {
+    return reason;
+  }
+
+  /** Returns whether a call should be made on {@link #tier()}. */
+  public boolean isCall() {
+    return reason.isCall();
+  }
+
+  /** Returns when the decision was made, on the scheduler's ticker, in nanoseconds. */
+  public long decidedAtNanos() {
+    return decidedAtNanos;
+  }
+
+  /** Returns the resolved end-to-end deadline on the ticker, in nanoseconds. */
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  /** Returns the time left until the deadline when decided, in nanoseconds; may be negative. */
+  public long remainingNanos() {
+    return deadlineNanos - decidedAtNanos;
+  }
+
+  /** Returns the attempt number this decision is for: 1 for the first try. */
+  public int attempt() {
+    return attempt;
+  }
+
+  /** Returns the class's target probability of meeting the deadline. */
+  public double target() {
+    return target;
+  }
+
+  /** Returns the target after budget pacing relaxed it; equal to {@link #target()} at pace. */
+  public double effectiveTarget() {
+    return effectiveTarget;
+  }
+
+  /** Returns the budget pacing multiplier when decided, {@code >= 1}. */
+  public double pacingMultiplier() {
+    return pacingMultiplier;
+  }
+
+  /**
+   * Returns the estimated probability that the request finishes before its deadline if sent to
+   * {@code tier} now, counting throttles and the retry they force; NaN if the tier was not
+   * considered (unsupported, or no call was made).
+   *
+   * @param tier not null
+   * @return a probability in [0, 1], or NaN
+   */
+  public double probability(Tier tier) {
+    return probability[Checks.notNull(tier, "tier").ordinal()];
+  }
+
+  /**
+   * Returns the chosen tier's estimated probability of meeting the deadline, or NaN when no call is
+   * made.
+   */
+  public double chosenProbability() {
+    return tier == null ? Double.NaN : probability[tier.ordinal()];
+  }
+
+  /**
+   * Returns the expected cost in US dollars of sending the request to {@code tier}, from the
+   * predicted output length and the chance of a throttled retry elsewhere; NaN if not considered.
+   *
+   * @param tier not null
+   * @return dollars, or NaN
+   */
+  public double expectedCostUsd(Tier tier) {
+    return expectedCostUsd[Checks.notNull(tier, "tier").ordinal()];
+  }
+
+  void reset() {
+    Arrays.fill(probability, Double.NaN);
+    Arrays.fill(expectedCostUsd, Double.NaN);
+    tier = null;
+  }
+
+  /** Returns a one-line explanation: the choice, the reason and every tier's estimate. */
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder();
+    s.append(tier == null ? "no call" : tier.toString()).append(" (").append(reason);
+    s.append(", class ").append(sloClass);
+    s.append(String.format(Locale.ROOT, ", target %.4f", target));
+    if (effectiveTarget != target) {
+      s.append(String.format(Locale.ROOT, " paced to %.4f", effectiveTarget));
+    }
+    s.append(String.format(Locale.ROOT, ", %.3f s left", remainingNanos() / 1e9));
+    s.append(")");
+    for (Tier t : Tier.values()) {
+      if (!Double.isNaN(probability[t.ordinal()])) {
+        s.append(
+            String.format(
+                Locale.ROOT,
+                " %s: p=%.4f $%.6f;",
+                t,
+                probability[t.ordinal()],
+                expectedCostUsd[t.ordinal()]));
+      }
+    }
+    return s.toString();
+  }
+}

@@ -1,0 +1,710 @@
+package io.tierpilot.core;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The decision engine: chooses a tier per request from live per-tier latency knowledge, learns from
+ * outcomes and accounts spend against the budget. No threads, no clock of its own: every call reads
+ * the injected ticker once, so on virtual time it is deterministic.
+ *
+ * <h2>The decision model</h2>
+ *
+ * For a request with remaining time {@code D = deadline − now}, class target {@code τ}, and for
+ * each tier {@code t} the model supports:
+ *
+ * <pre>
+ *   F_t(d)   P(a call on t that is not throttled finishes within d)      (see TierEstimate)
+ *   θ_t      P(t throttles this attempt): the window's throttle share, blended with the prior;
+ *            max(θ_t, ρ) if t already throttled this request (ρ = retryThrottleProbability)
+ *   ε_t      P(t fails otherwise): the window's error share
+ *   δ_t      time a throttled attempt on t takes (window mean, else prior)
+ *   G_t(d)   P(TTFT ≤ d), used when the request has a time-to-first-token deadline D'
+ *
+ *   S_t(d, d')  = (1 − θ_t − ε_t) · F_t(d) · G_t(d')                  one attempt succeeds in time
+ *   P_t        = S_t(D, D') + θ_t · max( S'_t(D − δ_t, D' − δ_t), S_u(D − δ_t, D' − δ_t) )
+ * </pre>
+ *
+ * where {@code S'_t} is {@code S_t} with {@code θ_t} replaced by {@code max(θ_t, ρ)} (retrying the
+ * same tier right after it throttled) and {@code u} is the next more expensive supported tier (the
+ * escalation). One level of retry is counted; a second throttle counts as a miss, which makes
+ * {@code P_t} slightly pessimistic for loose deadlines and exact enough for tight ones.
+ *
+ * <p>Expected cost: {@code C_t = (1 − θ_t) · c_t + θ_t · c_r}, where {@code c_t} is the price of
+ * the request's input tokens and its expected output length (capped at {@code maxTokens}, or the
+ * hint) on {@code t}, and {@code r} is the tier of the better retry above. Throttles cost nothing.
+ *
+ * <p>Choice, with the tiers ordered by {@code c_t} (cheapest first):
+ *
+ * <ol>
+ *   <li>no call if the deadline (or TTFT deadline) has passed, the attempts are used up, or no tier
+ *       is supported;
+ *   <li>budget hard cap reached: the class's rule (cheapest tier, or no call);
+ *   <li>the cheapest tier with {@code P_t ≥ τ'}, where {@code τ' = max(0, 1 − (1 − τ) · m^σ)} is
+ *       the class target relaxed by the pacing multiplier {@code m} ({@link PacingController});
+ *   <li>if none reaches it, the tier with the highest {@code P_t};
+ *   <li>exploration: with probability {@code explorationShare} (a deterministic hash of the
+ *       request, not a shared random source) a decision of step 3 goes instead to a tier whose
+ *       window holds fewer than {@code minFreshSamples} observations, if its {@code P_t ≥ τ'}.
+ * </ol>
+ *
+ * <h2>Time and threads</h2>
+ *
+ * Knowledge is kept per slice; at the end of each slice ({@code window / slices}) one thread,
+ * whichever first notices the slice boundary, folds the slice into the sliding windows, publishes
+ * new estimates and updates pacing. Decisions read published, immutable estimates and never wait.
+ * The decision path allocates nothing when the caller passes a {@link Decision} to reuse.
+ */
+final class Engine {
+  private static final long UNSET = TierRequest.UNSET;
+
+  private final Settings settings;
+  private final Ticker ticker;
+  private final SloClass[] classes;
+  private final Map<String, Integer> classIndex;
+  private final ConcurrentHashMap<String, ModelState> models = new ConcurrentHashMap<>();
+  private final Cdf outputPrior;
+  private final SchedulerListener listener;
+  private final boolean listening;
+
+  private final long sliceNanos;
+  private final AtomicBoolean maintaining = new AtomicBoolean();
+  private volatile long nextMaintenanceNanos;
+  private long nextSliceEndNanos; // maintenance thread only
+  private long nextBudgetEndNanos; // maintenance thread only
+  private volatile long budgetWindowStartNanos;
+
+  private final AtomicLong spentWindowNanoUsd = new AtomicLong();
+  private final AtomicLong spentTotalNanoUsd = new AtomicLong();
+  private final ConcurrentHashMap<String, LongAdder> spendByTag = new ConcurrentHashMap<>();
+  private final PacingController pacing;
+  private long totalAtSliceStart; // maintenance thread only
+  private volatile double pacingMultiplier = 1.0;
+  private final double hardCapNanoUsd;
+  private final AtomicLong slicesEnded = new AtomicLong();
+
+  Engine(Settings settings) {
+    this.settings = settings;
+    this.ticker = settings.ticker;
+    this.classes = settings.classes.toArray(new SloClass[0]);
+    Map<String, Integer> index = new HashMap<>();
+    for (int i = 0; i < classes.length; i++) {
+      index.put(classes[i].name(), i);
+    }
+    this.classIndex = index;
+    this.outputPrior =
+        Cdf.fromPercentiles(settings.outputP50, settings.outputP90, settings.outputP99);
+    this.listener = settings.listener;
+    this.listening = listener != SchedulerListener.noop();
+    this.sliceNanos = settings.sliceNanos();
+    long now = ticker.read();
+    this.nextSliceEndNanos = now + sliceNanos;
+    this.budgetWindowStartNanos = now;
+    Budget budget = settings.budget;
+    if (budget != null) {
+      this.nextBudgetEndNanos = now + budget.windowNanos();
+      this.pacing =
+          new PacingController(
+              budget.amountUsd(), settings.pacingGain, settings.maxPacingMultiplier);
+      this.hardCapNanoUsd = budget.hasHardCap() ? budget.hardCapUsd() * 1e9 : Double.MAX_VALUE;
+    } else {
+      this.nextBudgetEndNanos = Long.MAX_VALUE;
+      this.pacing = null;
+      this.hardCapNanoUsd = Double.MAX_VALUE;
+    }
+    this.nextMaintenanceNanos = Math.min(nextSliceEndNanos, nextBudgetEndNanos);
+    for (ModelConfig m : settings.models.values()) {
+      models.put(m.id(), newModel(m));
+    }
+  }
+
+  Settings settings() {
+    return settings;
+  }
+
+  Ticker ticker() {
+    return ticker;
+  }
+
+  SloClass[] classes() {
+    return classes;
+  }
+
+  private ModelState newModel(ModelConfig config) {
+    OutputState[] outputs = new OutputState[classes.length];
+    OutputEstimate[] estimates = new OutputEstimate[classes.length];
+    for (int i = 0; i < outputs.length; i++) {
+      outputs[i] = new OutputState(outputPrior, settings.priorWeight, settings.slices);
+      estimates[i] = outputs[i].estimate;
+    }
+    TierState[] tiers = new TierState[Tier.values().length];
+    for (Tier t : config.tiers()) {
+      tiers[t.ordinal()] =
+          new TierState(
+              t, settings.prior(config, t), settings.slices, settings.priorWeight, estimates);
+    }
+    return new ModelState(
+        config,
+        tiers,
+        outputs,
+        new OutputState(outputPrior, settings.priorWeight, settings.slices));
+  }
+
+  /**
+   * Returns the state of a model, creating it from the default prices if it is not configured.
+   *
+   * @throws IllegalArgumentException if the model is unknown and there are no default prices
+   */
+  ModelState model(String modelId) {
+    ModelState m = models.get(modelId);
+    if (m != null) {
+      return m;
+    }
+    if (settings.defaultPrices == null) {
+      throw new IllegalArgumentException(
+          "unknown model '"
+              + modelId
+              + "': configure it with TierScheduler.Builder.model(...) or set defaultPrices");
+    }
+    return models.computeIfAbsent(
+        modelId, id -> newModel(ModelConfig.newBuilder(id).prices(settings.defaultPrices).build()));
+  }
+
+  Iterable<ModelState> models() {
+    return models.values();
+  }
+
+  int classIndex(String name) {
+    if (name == null) {
+      return settings.defaultClass;
+    }
+    Integer i = classIndex.get(name);
+    if (i == null) {
+      throw new IllegalArgumentException(
+          "unknown SLO class '" + name + "': configured classes are " + classIndex.keySet());
+    }
+    return i;
+  }
+
+  // ---------------------------------------------------------------- decisions
+
+  Decision decide(TierRequest request, Attempts attempts, Decision d) {
+    return decide(request, attempts, d, null);
+  }
+
+  /**
+   * Decides, counting for each tier a local wait before the call can start ({@code
+   * localWaitNanos[tier.ordinal()]}, or null for none): the dispatcher's estimate of the time a
+   * request queues behind its in-flight limits.
+   */
+  Decision decide(TierRequest request, Attempts attempts, Decision d, long[] localWaitNanos) {
+    Checks.notNull(request, "request");
+    Checks.notNull(attempts, "attempts");
+    Checks.notNull(d, "decision");
+    long now = ticker.read();
+    maintain(now);
+    ModelState m = model(request.modelId());
+    int c = classIndex(request.sloClass());
+    SloClass cls = classes[c];
+
+    long deadline =
+        request.hasDeadline()
+            ? request.rawDeadlineNanos()
+            : request.rawArrivalNanos() + cls.deadlineNanos();
+    long ttftDeadline = request.rawTtftDeadlineNanos();
+    if (ttftDeadline == UNSET && cls.ttftDeadlineNanos() >= 0 && request.hasArrival()) {
+      ttftDeadline = request.rawArrivalNanos() + cls.ttftDeadlineNanos();
+    }
+    double multiplier = pacingMultiplier;
+    d.reset();
+    d.request = request;
+    d.model = m;
+    d.classIndex = c;
+    d.sloClass = cls.name();
+    d.decidedAtNanos = now;
+    d.deadlineNanos = deadline;
+    d.attempt = attempts.count() + 1;
+    d.target = cls.target();
+    d.pacingMultiplier = multiplier;
+    d.effectiveTarget =
+        PacingController.effectiveTarget(cls.target(), cls.budgetSensitivity(), multiplier);
+
+    int mask = m.supportedMask();
+    if (attempts.count() >= settings.maxAttempts) {
+      return finish(d, null, ReasonCode.ATTEMPTS_EXHAUSTED);
+    }
+    long remaining = deadline - now;
+    long ttftRemaining = ttftDeadline == UNSET ? UNSET : ttftDeadline - now;
+    if (remaining <= 0 || (ttftDeadline != UNSET && ttftRemaining <= 0)) {
+      return finish(d, null, ReasonCode.DEADLINE_EXCEEDED);
+    }
+    if (mask == 0) {
+      return finish(d, null, ReasonCode.NO_SUPPORTED_TIER);
+    }
+    long maxTokens = request.maxTokens() > 0 ? request.maxTokens() : settings.defaultMaxTokens;
+    int order =
+        evaluate(
+            d,
+            m,
+            c,
+            mask,
+            attempts.throttledMask(),
+            request,
+            maxTokens,
+            remaining,
+            ttftRemaining,
+            localWaitNanos);
+    int count = Integer.bitCount(mask);
+
+    if (spentWindowNanoUsd.get() >= hardCapNanoUsd) {
+      if (cls.hardCapRule() == SloClass.HardCapRule.REJECT) {
+        return finish(d, null, ReasonCode.BUDGET_CAP_REJECTED);
+      }
+      return finish(d, Tier.ofOrdinal(at(order, 0)), ReasonCode.BUDGET_CAP_DEGRADED);
+    }
+
+    double[] p = d.probability;
+    int chosen = -1;
+    for (int k = 0; k < count; k++) {
+      int t = at(order, k);
+      if (p[t] >= d.effectiveTarget) {
+        chosen = t;
+        break;
+      }
+    }
+    if (chosen < 0) {
+      int best = at(order, 0);
+      for (int k = 1; k < count; k++) {
+        int t = at(order, k);
+        if (p[t] > p[best]) {
+          best = t;
+        }
+      }
+      return finish(d, Tier.ofOrdinal(best), ReasonCode.BEST_PROBABILITY);
+    }
+    ReasonCode reason =
+        p[chosen] >= d.target ? ReasonCode.CHEAPEST_MEETING_TARGET : ReasonCode.PACED;
+    if (settings.exploration > 0 && count > 1 && draw(request, attempts) < settings.exploration) {
+      int pick = -1;
+      long fewest = settings.minFreshSamples;
+      for (int k = 0; k < count; k++) {
+        int t = at(order, k);
+        if (t != chosen && p[t] >= d.effectiveTarget) {
+          long samples = m.tiers[t].estimate.samples;
+          if (samples < fewest) {
+            fewest = samples;
+            pick = t;
+          }
+        }
+      }
+      if (pick >= 0) {
+        return finish(d, Tier.ofOrdinal(pick), ReasonCode.EXPLORATION);
+      }
+    }
+    return finish(d, Tier.ofOrdinal(chosen), reason);
+  }
+
+  /**
+   * Fills the decision's per-tier probabilities and expected costs for the supported tiers and
+   * returns the tiers ordered by single-attempt cost, cheapest first, packed four bits per tier
+   * ({@link #at}).
+   */
+  private int evaluate(
+      Decision d,
+      ModelState m,
+      int c,
+      int mask,
+      int throttledMask,
+      TierRequest request,
+      long maxTokens,
+      long remaining,
+      long ttftRemaining,
+      long[] localWaitNanos) {
+    long hint = request.outputTokensHint();
+    double outputTokens =
+        hint >= 0 ? Math.min(hint, maxTokens) : m.outputs[c].estimate.meanCapped(maxTokens);
+    double[] cost = d.expectedCostUsd; // single-attempt costs first, expected costs after
+    int order = 0;
+    int count = 0;
+    for (int t = 0; t < cost.length; t++) {
+      if ((mask & (1 << t)) == 0) {
+        continue;
+      }
+      cost[t] = m.prices.cost(t, request.inputTokens(), outputTokens);
+      // insertion into the packed order, by cost then by tier ordinal
+      int k = count;
+      while (k > 0 && cost[at(order, k - 1)] > cost[t]) {
+        k--;
+      }
+      int low = order & ((1 << (4 * k)) - 1);
+      int high = (order >>> (4 * k)) << (4 * (k + 1));
+      order = low | ((t + 1) << (4 * k)) | high;
+      count++;
+    }
+    double rho = settings.retryThrottleProbability;
+    for (int k = 0; k < count; k++) {
+      int t = at(order, k);
+      TierEstimate e = m.tiers[t].estimate;
+      long wait = localWaitNanos == null ? 0 : localWaitNanos[t];
+      double theta =
+          (throttledMask & (1 << t)) != 0
+              ? Math.max(e.throttleProbability, rho)
+              : e.throttleProbability;
+      double first =
+          attempt(e, theta, c, maxTokens, hint, remaining - wait, minus(ttftRemaining, wait));
+      long burnt = wait + (long) e.throttleDelayNanos;
+      double retry =
+          attempt(
+              e,
+              Math.max(e.throttleProbability, rho),
+              c,
+              maxTokens,
+              hint,
+              remaining - burnt - wait,
+              minus(ttftRemaining, burnt + wait));
+      int retryTier = t;
+      if (k + 1 < count) {
+        int u = at(order, k + 1);
+        TierEstimate eu = m.tiers[u].estimate;
+        long waitU = localWaitNanos == null ? 0 : localWaitNanos[u];
+        double thetaU =
+            (throttledMask & (1 << u)) != 0
+                ? Math.max(eu.throttleProbability, rho)
+                : eu.throttleProbability;
+        double up =
+            attempt(
+                eu,
+                thetaU,
+                c,
+                maxTokens,
+                hint,
+                remaining - burnt - waitU,
+                minus(ttftRemaining, burnt + waitU));
+        if (up > retry) {
+          retry = up;
+          retryTier = u;
+        }
+      }
+      d.probability[t] = Math.max(0, Math.min(1, first + theta * retry));
+      cost[t] = (1 - theta) * cost[t] + theta * cost[retryTier];
+    }
+    return order;
+  }
+
+  private static long minus(long ttftRemaining, long nanos) {
+    return ttftRemaining == UNSET ? UNSET : ttftRemaining - nanos;
+  }
+
+  /** Returns the probability that one attempt on a tier succeeds in time. */
+  private static double attempt(
+      TierEstimate e,
+      double theta,
+      int c,
+      long maxTokens,
+      long hint,
+      long remaining,
+      long ttftRemaining) {
+    if (remaining <= 0) {
+      return 0;
+    }
+    double ok = 1 - theta - e.errorProbability;
+    if (ok <= 0) {
+      return 0;
+    }
+    double p = ok * e.latencyCdf(c, maxTokens, hint, remaining);
+    if (ttftRemaining != UNSET) {
+      p *= ttftRemaining <= 0 ? 0 : e.ttftNanos.at(ttftRemaining);
+    }
+    return p;
+  }
+
+  /** Returns the k-th tier ordinal of a packed order. */
+  private static int at(int order, int k) {
+    return ((order >>> (4 * k)) & 0xF) - 1;
+  }
+
+  /** A uniform draw in [0, 1) from the request's identity and the seed; no shared state. */
+  private double draw(TierRequest request, Attempts attempts) {
+    long h = settings.seed;
+    h = mix(h ^ request.modelId().hashCode());
+    h = mix(h ^ request.rawArrivalNanos());
+    h = mix(h ^ request.rawDeadlineNanos());
+    h = mix(h ^ request.inputTokens());
+    h = mix(h ^ attempts.count());
+    return (h >>> 11) * 0x1.0p-53;
+  }
+
+  /** SplitMix64's finalizer: a bijective 64-bit mix. */
+  private static long mix(long z) {
+    z += 0x9E3779B97F4A7C15L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  private Decision finish(Decision d, Tier tier, ReasonCode reason) {
+    d.tier = tier;
+    d.reason = reason;
+    if (tier != null) {
+      d.model.tiers[tier.ordinal()].decisions.increment();
+    }
+    if (listening) {
+      try {
+        listener.onDecision(d);
+      } catch (RuntimeException ignored) {
+        // a listener must not break scheduling (SchedulerListener's contract)
+      }
+    }
+    return d;
+  }
+
+  // ---------------------------------------------------------------- outcomes
+
+  private static TierState requested(Decision d) {
+    Checks.notNull(d, "decision");
+    if (d.tier == null) {
+      throw new IllegalArgumentException("decision made no call (" + d.reason + "): no outcome");
+    }
+    return d.model.tiers[d.tier.ordinal()];
+  }
+
+  void recordSuccess(
+      Decision d,
+      Tier served,
+      long latencyNanos,
+      long ttftNanos,
+      long inputTokens,
+      long outputTokens) {
+    TierState requested = requested(d);
+    Checks.notNull(served, "servedTier");
+    Checks.nonNegative(latencyNanos, "latencyNanos");
+    Checks.nonNegative(inputTokens, "inputTokens");
+    Checks.nonNegative(outputTokens, "outputTokens");
+    if (ttftNanos < -1 || ttftNanos > latencyNanos) {
+      throw new IllegalArgumentException(
+          "ttftNanos must be -1 (unknown) or in [0, latencyNanos], was " + ttftNanos);
+    }
+    long now = ticker.read();
+    maintain(now);
+    ModelState m = d.model;
+    requested.attempts.increment();
+    requested.successes.increment();
+    TierState servedState = m.tiers[served.ordinal()];
+    if (served != d.tier) {
+      requested.servedMismatches.increment();
+    }
+    if (servedState != null) {
+      servedState.recordLatency(latencyNanos, ttftNanos, outputTokens, now);
+    }
+    m.recordOutput(d.classIndex, outputTokens);
+    double cost = m.prices.cost(served.ordinal(), inputTokens, outputTokens);
+    charge(servedState != null ? servedState : requested, d.request.tag(), cost);
+    if (listening) {
+      notify(
+          new Outcome(
+              d,
+              Outcome.Kind.SUCCESS,
+              served,
+              latencyNanos,
+              ttftNanos,
+              inputTokens,
+              outputTokens,
+              cost));
+    }
+  }
+
+  void recordThrottle(Decision d, long elapsedNanos) {
+    TierState requested = requested(d);
+    Checks.nonNegative(elapsedNanos, "elapsedNanos");
+    maintain(ticker.read());
+    requested.attempts.increment();
+    requested.throttles.increment();
+    requested.throttleNanos.add(elapsedNanos);
+    if (listening) {
+      notify(new Outcome(d, Outcome.Kind.THROTTLED, d.tier, elapsedNanos, -1, 0, 0, 0));
+    }
+  }
+
+  void recordFailure(Decision d, long elapsedNanos) {
+    TierState requested = requested(d);
+    Checks.nonNegative(elapsedNanos, "elapsedNanos");
+    maintain(ticker.read());
+    requested.attempts.increment();
+    requested.errors.increment();
+    if (listening) {
+      notify(new Outcome(d, Outcome.Kind.FAILED, d.tier, elapsedNanos, -1, 0, 0, 0));
+    }
+  }
+
+  void recordTimeout(Decision d, long elapsedNanos) {
+    TierState requested = requested(d);
+    Checks.nonNegative(elapsedNanos, "elapsedNanos");
+    long now = ticker.read();
+    maintain(now);
+    requested.attempts.increment();
+    requested.recordCensored(elapsedNanos, now);
+    if (listening) {
+      notify(new Outcome(d, Outcome.Kind.TIMED_OUT, d.tier, elapsedNanos, -1, 0, 0, 0));
+    }
+  }
+
+  boolean recordUnsupported(Decision d) {
+    requested(d);
+    maintain(ticker.read());
+    boolean removed = d.model.markUnsupported(d.tier);
+    if (listening) {
+      notify(new Outcome(d, Outcome.Kind.UNSUPPORTED, d.tier, 0, -1, 0, 0, 0));
+    }
+    return removed;
+  }
+
+  private void notify(Outcome outcome) {
+    try {
+      listener.onOutcome(outcome);
+    } catch (RuntimeException ignored) {
+      // a listener must not break scheduling (SchedulerListener's contract)
+    }
+  }
+
+  private void charge(TierState tier, String tag, double costUsd) {
+    long nano = Math.round(costUsd * 1e9);
+    if (nano == 0) {
+      return;
+    }
+    tier.spendNanoUsd.add(nano);
+    spentWindowNanoUsd.addAndGet(nano);
+    spentTotalNanoUsd.addAndGet(nano);
+    LongAdder byTag = spendByTag.get(tag);
+    if (byTag == null) {
+      byTag = spendByTag.computeIfAbsent(tag, k -> new LongAdder());
+    }
+    byTag.add(nano);
+  }
+
+  // ---------------------------------------------------------------- maintenance
+
+  /**
+   * Ends every slice and budget window whose end is at or before {@code now}, in time order. Called
+   * at the start of every public engine operation; cheap when nothing is due. If another thread is
+   * already maintaining, returns at once: that thread publishes the new estimates.
+   */
+  void maintain(long now) {
+    if (now < nextMaintenanceNanos || !maintaining.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (now - nextSliceEndNanos > settings.windowNanos + sliceNanos) {
+        skipGap(now);
+      }
+      while (true) {
+        long next = Math.min(nextSliceEndNanos, nextBudgetEndNanos);
+        if (now < next) {
+          break;
+        }
+        if (nextBudgetEndNanos <= nextSliceEndNanos) {
+          endBudgetWindow(nextBudgetEndNanos);
+        } else {
+          endSlice(nextSliceEndNanos, false);
+        }
+      }
+      nextMaintenanceNanos = Math.min(nextSliceEndNanos, nextBudgetEndNanos);
+    } finally {
+      maintaining.set(false);
+    }
+  }
+
+  /**
+   * A gap longer than the window (no calls at all, e.g. a paused simulation): end one slice with
+   * what was recorded, empty the windows, and jump to the slice and budget window holding {@code
+   * now}.
+   */
+  private void skipGap(long now) {
+    endSlice(nextSliceEndNanos, false);
+    for (int i = 1; i < settings.slices; i++) {
+      endSlice(nextSliceEndNanos, true);
+    }
+    long behind = (now - nextSliceEndNanos) / sliceNanos;
+    nextSliceEndNanos += behind * sliceNanos;
+    if (nextBudgetEndNanos != Long.MAX_VALUE && now >= nextBudgetEndNanos) {
+      long window = settings.budget.windowNanos();
+      long windowsBehind = (now - nextBudgetEndNanos) / window;
+      endBudgetWindow(nextBudgetEndNanos + windowsBehind * window);
+    }
+  }
+
+  private void endSlice(long end, boolean empty) {
+    for (ModelState m : models.values()) {
+      OutputEstimate[] outputs = m.endOutputSlice(empty, outputPrior);
+      for (TierState t : m.tiers) {
+        if (t != null) {
+          t.endSlice(outputs, empty);
+        }
+      }
+    }
+    long total = spentTotalNanoUsd.get();
+    if (pacing != null && !empty) {
+      pacing.update(
+          spentWindowNanoUsd.get() * 1e-9,
+          (total - totalAtSliceStart) * 1e-9,
+          sliceNanos,
+          nextBudgetEndNanos - end);
+      pacingMultiplier = pacing.multiplier();
+    }
+    totalAtSliceStart = total;
+    nextSliceEndNanos = end + sliceNanos;
+    slicesEnded.incrementAndGet();
+  }
+
+  private void endBudgetWindow(long end) {
+    spentWindowNanoUsd.set(0);
+    budgetWindowStartNanos = end;
+    nextBudgetEndNanos = end + settings.budget.windowNanos();
+  }
+
+  // ---------------------------------------------------------------- observability
+
+  /**
+   * Runs {@code body} while holding the maintenance lock, so that it may read maintenance-thread
+   * state (windows); spins briefly if a slice is being ended.
+   */
+  <T> T withMaintenanceLock(java.util.function.Supplier<T> body) {
+    while (!maintaining.compareAndSet(false, true)) {
+      Thread.onSpinWait();
+    }
+    try {
+      return body.get();
+    } finally {
+      maintaining.set(false);
+    }
+  }
+
+  double pacingMultiplier() {
+    return pacingMultiplier;
+  }
+
+  double spentWindowUsd() {
+    return spentWindowNanoUsd.get() * 1e-9;
+  }
+
+  double spentTotalUsd() {
+    return spentTotalNanoUsd.get() * 1e-9;
+  }
+
+  long budgetWindowStartNanos() {
+    return budgetWindowStartNanos;
+  }
+
+  long slicesEnded() {
+    return slicesEnded.get();
+  }
+
+  Map<String, Double> spendByTagUsd() {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    spendByTag.forEach((k, v) -> out.put(k, v.sum() * 1e-9));
+    return out;
+  }
+}

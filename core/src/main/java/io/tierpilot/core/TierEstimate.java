@@ -1,0 +1,163 @@
+package io.tierpilot.core;
+
+/**
+ * What the engine believes about one (model, tier) during one slice: the time-to-first-token
+ * distribution, the time per output token, the throttle and error probabilities and the time a
+ * throttled attempt takes. Built at the end of each slice; immutable except for the lazily built
+ * per-class latency tables.
+ *
+ * <h2>Latency model</h2>
+ *
+ * A call that is not throttled takes {@code L = TTFT + O · τ}, with {@code TTFT} the time to first
+ * token (queueing and prefill), {@code O} the output length and {@code τ} the time per output
+ * token, taken as independent. Its distribution function is
+ *
+ * <pre>
+ *   F(d) = P(L ≤ d) = Σ_j Σ_k  w_j · v_k · F_TTFT(d − o_j · τ_k)
+ * </pre>
+ *
+ * over the strata {@code (o_j, w_j)} of the output length ({@link OutputEstimate}) and {@code (τ_k,
+ * v_k)} of the time per token. For a request whose {@code maxTokens} caps the output length below
+ * the largest stratum, {@code o_j} is replaced by {@code min(o_j, maxTokens)}; for a request with
+ * an output-length hint {@code h}, the sum over {@code j} is the single point {@code h}.
+ *
+ * <p>Evaluating the double sum costs {@code J × K} lookups, so for the common, uncapped case the
+ * engine precomputes {@code F} per SLO class on a log-spaced grid of {@value #GRID_POINTS}
+ * deadlines the first time the class asks in a slice ({@link #table}); a decision then costs one
+ * binary search per tier.
+ */
+final class TierEstimate {
+  static final double[] PER_TOKEN_EDGES = {0, 0.2, 0.4, 0.6, 0.8, 0.95, 1};
+  static final int PER_TOKEN_STRATA = PER_TOKEN_EDGES.length - 1;
+  static final int GRID_POINTS = 48;
+
+  final Cdf ttftNanos;
+  final Cdf perTokenNanos;
+  final double[] perTokenPoints = new double[PER_TOKEN_STRATA];
+  final double[] perTokenWeights = new double[PER_TOKEN_STRATA];
+  final double throttleProbability;
+  final double errorProbability;
+  final double throttleDelayNanos;
+  final long samples;
+  final long attempts;
+  private final OutputEstimate[] outputs;
+  private final Table[] tables;
+
+  TierEstimate(
+      Cdf ttftNanos,
+      Cdf perTokenNanos,
+      double throttleProbability,
+      double errorProbability,
+      double throttleDelayNanos,
+      long samples,
+      long attempts,
+      OutputEstimate[] outputs) {
+    this.ttftNanos = ttftNanos;
+    this.perTokenNanos = perTokenNanos;
+    perTokenNanos.stratify(PER_TOKEN_EDGES, perTokenPoints, perTokenWeights);
+    this.throttleProbability = throttleProbability;
+    this.errorProbability = errorProbability;
+    this.throttleDelayNanos = throttleDelayNanos;
+    this.samples = samples;
+    this.attempts = attempts;
+    this.outputs = outputs;
+    this.tables = new Table[outputs.length];
+  }
+
+  /** Returns the median time per output token in nanoseconds. */
+  double medianPerTokenNanos() {
+    return perTokenNanos.quantile(0.5);
+  }
+
+  /** Returns the output estimate of a class as of this slice. */
+  OutputEstimate output(int classIndex) {
+    return outputs[classIndex];
+  }
+
+  /**
+   * Returns P(L ≤ d) for an uncapped request of the class without a hint, from the precomputed
+   * table; builds the table on first use in this slice.
+   */
+  double table(int classIndex, double deadlineNanos) {
+    Table t = tables[classIndex];
+    if (t == null) {
+      t = buildTable(classIndex);
+      // Benign race: two threads may both build the table of a class in the same slice; they
+      // compute identical tables and either may win. Table's final fields publish its arrays.
+      tables[classIndex] = t;
+    }
+    return Cdf.interpolate(t.xs, t.ps, deadlineNanos);
+  }
+
+  /** A precomputed latency distribution function; final fields make it safe to publish racily. */
+  private static final class Table {
+    final double[] xs;
+    final double[] ps;
+
+    Table(double[] xs, double[] ps) {
+      this.xs = xs;
+      this.ps = ps;
+    }
+  }
+
+  private Table buildTable(int classIndex) {
+    OutputEstimate out = outputs[classIndex];
+    double lo = ttftNanos.min() + out.points[0] * perTokenPoints[0];
+    double hi =
+        ttftNanos.max()
+            + out.points[OutputEstimate.STRATA - 1] * perTokenPoints[PER_TOKEN_STRATA - 1];
+    lo = Math.max(lo, 1e5);
+    hi = Math.max(hi, lo * 1.01);
+    double[] xs = new double[GRID_POINTS];
+    double[] ps = new double[GRID_POINTS];
+    double ratio = Math.pow(hi / lo, 1.0 / (GRID_POINTS - 1));
+    double x = lo;
+    for (int i = 0; i < GRID_POINTS; i++) {
+      xs[i] = x;
+      double p = 0;
+      for (int j = 0; j < OutputEstimate.STRATA; j++) {
+        p += out.weights[j] * givenOutput(out.points[j], x);
+      }
+      ps[i] = Math.min(1, p);
+      x *= ratio;
+    }
+    xs[GRID_POINTS - 1] = hi;
+    ps[0] = 0;
+    ps[GRID_POINTS - 1] = 1;
+    for (int i = 1; i < GRID_POINTS; i++) {
+      ps[i] = Math.max(ps[i], ps[i - 1]);
+    }
+    return new Table(xs, ps);
+  }
+
+  /** Returns P(TTFT + o · τ ≤ d) for a known output length {@code o}. */
+  double givenOutput(double outputTokens, double deadlineNanos) {
+    double p = 0;
+    for (int k = 0; k < PER_TOKEN_STRATA; k++) {
+      p += perTokenWeights[k] * ttftNanos.at(deadlineNanos - outputTokens * perTokenPoints[k]);
+    }
+    return p;
+  }
+
+  /**
+   * Returns P(L ≤ d) for a request of the class: from the table when uncapped and unhinted, else
+   * from the strata directly.
+   *
+   * @param maxTokens the request's cap on output tokens, {@code > 0}
+   * @param hint the request's output-length hint, or -1
+   */
+  double latencyCdf(int classIndex, long maxTokens, long hint, double deadlineNanos) {
+    if (hint >= 0) {
+      return givenOutput(Math.min(hint, maxTokens), deadlineNanos);
+    }
+    OutputEstimate out = outputs[classIndex];
+    if (maxTokens >= out.largestPoint()) {
+      return table(classIndex, deadlineNanos);
+    }
+    double p = 0;
+    for (int j = 0; j < OutputEstimate.STRATA; j++) {
+      p += out.weights[j] * givenOutput(Math.min(out.points[j], maxTokens), deadlineNanos);
+    }
+    return Math.min(1, p);
+  }
+}

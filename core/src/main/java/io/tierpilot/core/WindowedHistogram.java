@@ -1,0 +1,82 @@
+package io.tierpilot.core;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * A distribution over a sliding window of slices: values are recorded wait-free into an
+ * HdrHistogram {@link Recorder} from any thread; at the end of each slice the maintenance thread
+ * moves the slice into the window and drops the oldest slice, so the window's histogram always
+ * holds exactly the last {@code slices} slices.
+ *
+ * <p>Threads: {@link #record} from any thread; everything else from the single maintenance thread
+ * at a time (the engine's maintenance lock).
+ */
+final class WindowedHistogram {
+  private static final int SIGNIFICANT_DIGITS = 2;
+
+  private final long highestValue;
+  private final Recorder recorder;
+  private final PackedHistogram[] ring;
+  private final Histogram window;
+  private Histogram recycle;
+  private int head;
+
+  /**
+   * @param highestValue the largest value kept; larger values are recorded as this one
+   * @param slices number of slices in the window, {@code >= 1}
+   */
+  WindowedHistogram(long highestValue, int slices) {
+    this.highestValue = highestValue;
+    this.recorder = new Recorder(1, highestValue, SIGNIFICANT_DIGITS);
+    this.ring = new PackedHistogram[slices];
+    for (int i = 0; i < slices; i++) {
+      ring[i] = new PackedHistogram(1, highestValue, SIGNIFICANT_DIGITS);
+    }
+    this.window = new Histogram(1, highestValue, SIGNIFICANT_DIGITS);
+  }
+
+  /** Records a value, clamped to {@code [0, highestValue]}. Wait-free; any thread. */
+  void record(long value) {
+    recorder.recordValue(value < 0 ? 0 : Math.min(value, highestValue));
+  }
+
+  /** Ends the current slice: its values enter the window and the oldest slice leaves. */
+  void endSlice() {
+    Histogram interval = recorder.getIntervalHistogram(recycle);
+    PackedHistogram oldest = evictOldest();
+    if (interval.getTotalCount() > 0) {
+      oldest.add(interval);
+      window.add(interval);
+    }
+    recycle = interval;
+  }
+
+  /** Ends a slice in which nothing can have been recorded (a gap in time): only evicts. */
+  void endEmptySlice() {
+    evictOldest();
+  }
+
+  private PackedHistogram evictOldest() {
+    PackedHistogram oldest = ring[head];
+    if (oldest.getTotalCount() > 0) {
+      window.subtract(oldest);
+      oldest.reset();
+    }
+    head = head + 1 == ring.length ? 0 : head + 1;
+    return oldest;
+  }
+
+  /** Returns the number of values in the window. */
+  long count() {
+    return window.getTotalCount();
+  }
+
+  /**
+   * Returns the window's distribution with values multiplied by {@code scale}, or null if empty.
+   */
+  Cdf cdf(double scale) {
+    return Cdf.fromHistogram(window, scale);
+  }
+}

@@ -1,0 +1,101 @@
+package io.tierpilot.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The two pure controllers, fed explicit samples. */
+class ControllersTest {
+  private static final long MINUTE = 60_000_000_000L;
+
+  @Test
+  void pacingRisesWhenAheadAndRelaxesWhenBehind() {
+    // $60 per hour: $1 per minute is the pace.
+    PacingController p = new PacingController(60, 0.5, 100);
+    assertEquals(1.0, p.multiplier(), 1e-12);
+    // spending $2 in each one-minute slice: twice the pace
+    double spent = 0;
+    for (int i = 1; i <= 10; i++) {
+      spent += 2;
+      p.update(spent, 2, MINUTE, 60 * MINUTE - i * MINUTE);
+    }
+    double high = p.multiplier();
+    assertTrue(high > 2, "multiplier rose: " + high);
+    // now spending nothing: relaxes back to 1
+    for (int i = 11; i <= 40; i++) {
+      p.update(spent, 0, MINUTE, 60 * MINUTE - i * MINUTE);
+    }
+    assertEquals(1.0, p.multiplier(), 1e-12);
+  }
+
+  @Test
+  void pacingHoldsAtPaceAndSaturatesWhenExhausted() {
+    PacingController p = new PacingController(60, 0.5, 100);
+    for (int i = 1; i <= 30; i++) {
+      p.update(i, 1, MINUTE, 60 * MINUTE - i * MINUTE);
+    }
+    assertEquals(1.0, p.multiplier(), 1e-9);
+    p.update(61, 1, MINUTE, 10 * MINUTE);
+    assertEquals(100, p.multiplier(), 1e-9);
+  }
+
+  @Test
+  void effectiveTargetRelaxesBySensitivity() {
+    assertEquals(0.99, PacingController.effectiveTarget(0.99, 1, 1), 1e-12);
+    assertEquals(0.99, PacingController.effectiveTarget(0.99, 0, 50), 1e-12);
+    assertEquals(0.98, PacingController.effectiveTarget(0.99, 1, 2), 1e-12);
+    assertEquals(1 - 0.01 * Math.sqrt(4), PacingController.effectiveTarget(0.99, 0.5, 4), 1e-12);
+    assertEquals(0.0, PacingController.effectiveTarget(0.99, 1, 1000), 1e-12);
+  }
+
+  @Test
+  void aimdStartsSlowThenAddsSlowlyAndBacksOffOncePerEvent() {
+    AimdLimit l = new AimdLimit(10, 1, 100, 1, 0.5, 0);
+    assertEquals(10, l.current());
+    for (int i = 0; i < 10; i++) {
+      l.onSuccess(10); // saturated: slow start adds one per success
+    }
+    assertEquals(20, l.current());
+    l.onSuccess(2); // mostly idle: no growth
+    assertEquals(20, l.current());
+    assertTrue(l.inSlowStart());
+
+    assertEquals(10, l.onThrottle(100, 200));
+    assertEquals(10, l.onThrottle(150, 210), "a call in flight before the cut: same event");
+    assertEquals(5, l.onThrottle(205, 220), "a call started after the cut: a new event");
+    assertTrue(!l.inSlowStart());
+    for (int i = 0; i < 5; i++) {
+      l.onSuccess(5); // congestion avoidance: about one per window of successes
+    }
+    assertEquals(5.9, l.exact(), 0.1);
+    for (int i = 0; i < 3; i++) {
+      l.onThrottle(1000 + i * 100, 1000 + i * 100 + 50);
+    }
+    assertEquals(1, l.current(), "floor");
+    for (int i = 0; i < 100_000; i++) {
+      l.onSuccess(1000);
+    }
+    assertEquals(100, l.current(), "ceiling");
+  }
+
+  @Test
+  void aToleratedThrottleShareDoesNotCutTheLimit() {
+    AimdLimit l = new AimdLimit(50, 1, 100, 1, 0.5, 0.25);
+    long t = 0;
+    for (int i = 0; i < 2000; i++) {
+      t += 10;
+      if (i % 5 == 0) { // 20% throttled, spread out
+        l.onThrottle(t - 5, t);
+      } else {
+        l.onSuccess(100);
+      }
+    }
+    assertEquals(100, l.current(), "random rejections below the tolerance");
+    for (int i = 0; i < 200; i++) {
+      t += 10;
+      l.onThrottle(t - 5, t); // sustained throttling
+    }
+    assertEquals(1, l.current());
+  }
+}

@@ -1,0 +1,279 @@
+package io.tierpilot.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code submit}: queues, limits, re-decisions and exactly-once completion, on a fake ticker. */
+class DispatchTest {
+  private final FakeTicker ticker = new FakeTicker();
+
+  /** An executor whose calls complete when the test says so. */
+  private static final class ManualExecutor implements TierExecutor<String> {
+    final List<Attempt> attempts = new ArrayList<>();
+    final List<CompletableFuture<CallOutcome<String>>> calls = new ArrayList<>();
+
+    @Override
+    public CompletableFuture<CallOutcome<String>> execute(Attempt attempt) {
+      attempts.add(attempt);
+      CompletableFuture<CallOutcome<String>> f = new CompletableFuture<>();
+      calls.add(f);
+      return f;
+    }
+
+    void complete(int i, CallOutcome<String> o) {
+      calls.get(i).complete(o);
+    }
+  }
+
+  private TierScheduler scheduler(int tierLimit) {
+    return Fixtures.builder(ticker).tierConcurrency(tierLimit, tierLimit).build();
+  }
+
+  private static Throwable failure(CompletableFuture<?> f) {
+    ExecutionException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class, () -> f.get(1, TimeUnit.SECONDS));
+    return e.getCause();
+  }
+
+  @Test
+  void aSuccessfulCallCompletesWithTheServedTierAndCost() throws Exception {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> f = s.submit(Fixtures.request(s, "batch"), ex);
+    assertEquals(1, ex.attempts.size());
+    Attempt a = ex.attempts.get(0);
+    assertEquals(Tier.FLEX, a.tier());
+    assertEquals(Duration.ofMinutes(30).toNanos(), a.timeoutNanos());
+    ticker.advance(Duration.ofSeconds(2));
+    ex.complete(0, CallOutcome.success("hello", Tier.FLEX, 1000, 200, 300_000_000L));
+    TierResult<String> r = f.get(1, TimeUnit.SECONDS);
+    assertEquals("hello", r.value());
+    assertEquals(Tier.FLEX, r.servedTier());
+    assertEquals(1, r.attempts());
+    assertEquals(Duration.ofSeconds(2).toNanos(), r.latencyNanos());
+    assertEquals((1000 * 0.075 + 200 * 0.3) / 1e6, r.costUsd(), 1e-12);
+    SchedulerSnapshot snap = s.snapshot();
+    assertEquals(1, snap.submitted());
+    assertEquals(1, snap.succeeded());
+    assertEquals(r.costUsd(), snap.spentTotalUsd(), 1e-9);
+  }
+
+  @Test
+  void aThrottleLeadsToARedecisionAndTheRetry() throws Exception {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> f = s.submit(Fixtures.request(s, "batch"), ex);
+    ex.complete(0, CallOutcome.throttled(new RuntimeException("429")));
+    assertEquals(2, ex.attempts.size());
+    assertEquals(2, ex.attempts.get(1).number());
+    ex.complete(1, CallOutcome.success("ok", Tier.FLEX, 1, 1));
+    assertEquals(2, f.get(1, TimeUnit.SECONDS).attempts());
+    SchedulerSnapshot snap = s.snapshot();
+    assertEquals(1, SchedulerDecisionTest.tier(snap, Tier.FLEX).throttles());
+  }
+
+  @Test
+  void throttlesUntilTheAttemptsRunOutFailWithTheLastCause() {
+    TierScheduler s = Fixtures.builder(ticker).maxAttempts(3).build();
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> f = s.submit(Fixtures.request(s, "batch"), ex);
+    RuntimeException last = new RuntimeException("third 429");
+    ex.complete(0, CallOutcome.throttled(new RuntimeException("429")));
+    ex.complete(1, CallOutcome.throttled(new RuntimeException("429")));
+    ex.complete(2, CallOutcome.throttled(last));
+    TierSchedulingException e = assertInstanceOf(TierSchedulingException.class, failure(f));
+    assertEquals(TierSchedulingException.Reason.ATTEMPTS_EXHAUSTED, e.reason());
+    assertSame(last, e.getCause());
+  }
+
+  @Test
+  void anUnsupportedTierIsDroppedAndTheRequestMovesOn() throws Exception {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> f = s.submit(Fixtures.request(s, "batch"), ex);
+    ex.complete(0, CallOutcome.unsupported(new IllegalArgumentException("tier not supported")));
+    assertEquals(Tier.STANDARD, ex.attempts.get(1).tier());
+    ex.complete(1, CallOutcome.success("ok", Tier.STANDARD, 1, 1));
+    assertEquals(Tier.STANDARD, f.get(1, TimeUnit.SECONDS).servedTier());
+    assertTrue(!s.supportedTiers(Fixtures.MODEL).contains(Tier.FLEX));
+  }
+
+  @Test
+  void otherFailuresFailAtOnceWithTheirCause() {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> f = s.submit(Fixtures.request(s, "batch"), ex);
+    IllegalStateException boom = new IllegalStateException("400 bad request");
+    ex.complete(0, CallOutcome.failed(boom));
+    TierSchedulingException e = assertInstanceOf(TierSchedulingException.class, failure(f));
+    assertEquals(TierSchedulingException.Reason.CALL_FAILED, e.reason());
+    assertSame(boom, e.getCause());
+    assertEquals(1, ex.attempts.size(), "no retry");
+  }
+
+  @Test
+  void anExecutorThatThrowsOrCompletesExceptionallyFailsTheRequest() {
+    TierScheduler s = scheduler(4);
+    CompletableFuture<TierResult<String>> thrown =
+        s.submit(
+            Fixtures.request(s, "batch"),
+            a -> {
+              throw new IllegalStateException("executor bug");
+            });
+    assertEquals("executor bug", failure(thrown).getCause().getMessage());
+    CompletableFuture<TierResult<String>> exceptional =
+        s.submit(
+            Fixtures.request(s, "batch"),
+            a -> CompletableFuture.failedFuture(new java.io.IOException("connection reset")));
+    assertInstanceOf(java.io.IOException.class, failure(exceptional).getCause());
+    CompletableFuture<TierResult<String>> nullStage =
+        s.submit(Fixtures.request(s, "batch"), a -> null);
+    assertInstanceOf(NullPointerException.class, failure(nullStage).getCause());
+  }
+
+  @Test
+  void requestsWaitForCapacityAndExpireWhenTheirDeadlinePasses() throws Exception {
+    TierScheduler s = scheduler(1);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> first = s.submit(Fixtures.request(s, "batch"), ex);
+    TierRequest shortLived =
+        s.newRequest(Fixtures.MODEL)
+            .inputTokens(10)
+            .sloClass("batch")
+            .deadlineAfter(Duration.ofMinutes(1))
+            .build();
+    CompletableFuture<TierResult<String>> waitsThenExpires = s.submit(shortLived, ex);
+    CompletableFuture<TierResult<String>> waitsThenRuns =
+        s.submit(Fixtures.request(s, "batch"), ex);
+    assertEquals(1, ex.attempts.size(), "the limit of 1 holds the others back");
+    assertEquals(2, s.snapshot().waiting());
+
+    ticker.advance(Duration.ofMinutes(2));
+    ex.complete(0, CallOutcome.success("1", Tier.FLEX, 1, 1));
+    assertEquals("1", first.get(1, TimeUnit.SECONDS).value());
+    assertInstanceOf(DeadlineExceededException.class, failure(waitsThenExpires));
+    assertEquals(2, ex.attempts.size(), "the expired request made no call");
+    ex.complete(1, CallOutcome.success("3", Tier.FLEX, 1, 1));
+    assertEquals("3", waitsThenRuns.get(1, TimeUnit.SECONDS).value());
+    assertEquals(0, s.snapshot().waiting());
+    assertEquals(1, s.snapshot().deadlineExceeded());
+  }
+
+  @Test
+  void expireOverdueFailsStuckWaitersWithoutTouchingTheOthers() {
+    TierScheduler s =
+        Fixtures.builder(ticker).tierConcurrency(1, 1).accountConcurrency(1, 1).build();
+    ManualExecutor ex = new ManualExecutor();
+    s.submit(Fixtures.request(s, "batch"), ex); // occupies the only permit forever
+    TierRequest soon =
+        s.newRequest(Fixtures.MODEL).sloClass("batch").deadlineAfter(Duration.ofSeconds(5)).build();
+    CompletableFuture<TierResult<String>> expires = s.submit(soon, ex);
+    CompletableFuture<TierResult<String>> stays = s.submit(Fixtures.request(s, "batch"), ex);
+    ticker.advance(Duration.ofSeconds(10));
+    assertEquals(1, s.expireOverdue());
+    assertInstanceOf(DeadlineExceededException.class, failure(expires));
+    assertTrue(!stays.isDone());
+    assertEquals(1, s.snapshot().waiting());
+  }
+
+  @Test
+  void aPassedDeadlineFailsWithoutACall() {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    TierRequest r = s.newRequest(Fixtures.MODEL).deadlineAfter(Duration.ofSeconds(1)).build();
+    ticker.advance(Duration.ofSeconds(2));
+    assertInstanceOf(DeadlineExceededException.class, failure(s.submit(r, ex)));
+    assertEquals(0, ex.attempts.size());
+  }
+
+  @Test
+  void aTimedOutCallFailsAsDeadlineExceeded() {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> f = s.submit(Fixtures.request(s, "batch"), ex);
+    ex.complete(0, CallOutcome.timedOut(new java.util.concurrent.TimeoutException()));
+    assertInstanceOf(DeadlineExceededException.class, failure(f));
+  }
+
+  @Test
+  void theQueueIsBoundedAndShutdownFailsTheWaiters() {
+    TierScheduler s = Fixtures.builder(ticker).tierConcurrency(1, 1).maxWaiting(2).build();
+    ManualExecutor ex = new ManualExecutor();
+    s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> w1 = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> w2 = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> full = s.submit(Fixtures.request(s, "batch"), ex);
+    assertEquals(
+        TierSchedulingException.Reason.QUEUE_FULL,
+        ((TierSchedulingException) failure(full)).reason());
+    assertEquals(2, s.shutdown());
+    assertEquals(
+        TierSchedulingException.Reason.SHUT_DOWN, ((TierSchedulingException) failure(w1)).reason());
+    assertEquals(
+        TierSchedulingException.Reason.SHUT_DOWN, ((TierSchedulingException) failure(w2)).reason());
+    CompletableFuture<TierResult<String>> after = s.submit(Fixtures.request(s, "batch"), ex);
+    assertEquals(
+        TierSchedulingException.Reason.SHUT_DOWN,
+        ((TierSchedulingException) failure(after)).reason());
+  }
+
+  @Test
+  void anUnknownModelFailsTheFuture() {
+    TierScheduler s = scheduler(4);
+    CompletableFuture<TierResult<String>> f =
+        s.submit(s.newRequest("unknown").build(), a -> new CompletableFuture<>());
+    assertInstanceOf(IllegalArgumentException.class, failure(f));
+  }
+
+  @Test
+  void throttlesShrinkTheInFlightLimitAndSuccessesGrowIt() {
+    TierScheduler s =
+        Fixtures.builder(ticker)
+            .tierConcurrency(8, 16)
+            .limitBackoff(0.5)
+            .throttleTolerance(Tier.FLEX, 0)
+            .build();
+    ManualExecutor ex = new ManualExecutor();
+    s.submit(Fixtures.request(s, "batch"), ex);
+    ex.complete(0, CallOutcome.throttled(null)); // the retry is attempt 1
+    assertEquals(4, SchedulerDecisionTest.tier(s.snapshot(), Tier.FLEX).inFlightLimit());
+    for (int i = 0; i < 3; i++) {
+      s.submit(Fixtures.request(s, "batch"), ex); // four in flight: the limit is in use
+    }
+    for (int i = 1; i < 40; i++) {
+      ex.complete(i, CallOutcome.success("", Tier.FLEX, 1, 1));
+      s.submit(Fixtures.request(s, "batch"), ex);
+    }
+    assertTrue(SchedulerDecisionTest.tier(s.snapshot(), Tier.FLEX).inFlightLimit() > 4);
+  }
+
+  @Test
+  void synchronousExecutorsDoNotRecurseWithoutBound() throws Exception {
+    TierScheduler s =
+        Fixtures.builder(ticker).tierConcurrency(1, 1).accountConcurrency(1, 1).build();
+    // the first call holds the permit while 50,000 requests queue behind it
+    ManualExecutor hold = new ManualExecutor();
+    s.submit(Fixtures.request(s, "batch"), hold);
+    List<CompletableFuture<TierResult<String>>> fs = new ArrayList<>();
+    TierExecutor<String> immediate =
+        a -> CompletableFuture.completedFuture(CallOutcome.success("x", a.tier(), 1, 1));
+    for (int i = 0; i < 50_000; i++) {
+      fs.add(s.submit(Fixtures.request(s, "batch"), immediate));
+    }
+    hold.complete(0, CallOutcome.success("first", Tier.FLEX, 1, 1));
+    for (CompletableFuture<TierResult<String>> f : fs) {
+      assertEquals("x", f.get(1, TimeUnit.SECONDS).value());
+    }
+  }
+}
