@@ -31,8 +31,11 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * where {@code S'_t} is {@code S_t} with {@code θ_t} replaced by {@code max(θ_t, ρ)} (retrying the
  * same tier right after it throttled) and {@code u} is the next more expensive supported tier (the
- * escalation). One level of retry is counted; a second throttle counts as a miss, which makes
- * {@code P_t} slightly pessimistic for loose deadlines and exact enough for tight ones.
+ * escalation). One level of retry is counted, and only if the attempt budget allows another attempt
+ * ({@code maxAttempts}); a second throttle counts as a miss, which makes {@code P_t} slightly
+ * pessimistic for loose deadlines and exact enough for tight ones. On the last allowed attempt
+ * {@code P_t = S_t(D, D')}: nothing saves a throttled call, so the last attempt goes to a tier that
+ * is unlikely to throttle.
  *
  * <p>Expected cost: {@code C_t = (1 − θ_t) · c_t + θ_t · c_r}, where {@code c_t} is the price of
  * the request's input tokens and its expected output length (capped at {@code maxTokens}, or the
@@ -253,6 +256,7 @@ final class Engine {
             c,
             mask,
             attempts.throttledMask(),
+            attempts.count() + 2 <= settings.maxAttempts,
             request,
             maxTokens,
             remaining,
@@ -319,6 +323,7 @@ final class Engine {
       int c,
       int mask,
       int throttledMask,
+      boolean retryAllowed,
       TierRequest request,
       long maxTokens,
       long remaining,
@@ -356,37 +361,40 @@ final class Engine {
               : e.throttleProbability;
       double first =
           attempt(e, theta, c, maxTokens, hint, remaining - wait, minus(ttftRemaining, wait));
-      long burnt = wait + (long) e.throttleDelayNanos;
-      double retry =
-          attempt(
-              e,
-              Math.max(e.throttleProbability, rho),
-              c,
-              maxTokens,
-              hint,
-              remaining - burnt - wait,
-              minus(ttftRemaining, burnt + wait));
+      double retry = 0;
       int retryTier = t;
-      if (k + 1 < count) {
-        int u = at(order, k + 1);
-        TierEstimate eu = m.tiers[u].estimate;
-        long waitU = localWaitNanos == null ? 0 : localWaitNanos[u];
-        double thetaU =
-            (throttledMask & (1 << u)) != 0
-                ? Math.max(eu.throttleProbability, rho)
-                : eu.throttleProbability;
-        double up =
+      if (retryAllowed) {
+        long burnt = wait + (long) e.throttleDelayNanos;
+        retry =
             attempt(
-                eu,
-                thetaU,
+                e,
+                Math.max(e.throttleProbability, rho),
                 c,
                 maxTokens,
                 hint,
-                remaining - burnt - waitU,
-                minus(ttftRemaining, burnt + waitU));
-        if (up > retry) {
-          retry = up;
-          retryTier = u;
+                remaining - burnt - wait,
+                minus(ttftRemaining, burnt + wait));
+        if (k + 1 < count) {
+          int u = at(order, k + 1);
+          TierEstimate eu = m.tiers[u].estimate;
+          long waitU = localWaitNanos == null ? 0 : localWaitNanos[u];
+          double thetaU =
+              (throttledMask & (1 << u)) != 0
+                  ? Math.max(eu.throttleProbability, rho)
+                  : eu.throttleProbability;
+          double up =
+              attempt(
+                  eu,
+                  thetaU,
+                  c,
+                  maxTokens,
+                  hint,
+                  remaining - burnt - waitU,
+                  minus(ttftRemaining, burnt + waitU));
+          if (up > retry) {
+            retry = up;
+            retryTier = u;
+          }
         }
       }
       d.probability[t] = Math.max(0, Math.min(1, first + theta * retry));

@@ -1,0 +1,150 @@
+package io.tierpilot.sim.policy;
+
+import io.tierpilot.core.Decision;
+import io.tierpilot.core.ReasonCode;
+import io.tierpilot.core.SloClass;
+import io.tierpilot.core.Tier;
+import io.tierpilot.core.TierRequest;
+import io.tierpilot.core.TierScheduler;
+import io.tierpilot.sim.engine.SimRequest;
+import io.tierpilot.sim.engine.SloClassSpec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Properties;
+
+/**
+ * The tierpilot scheduler itself, driven on virtual time: the same {@link TierScheduler} a service
+ * embeds, never re-implemented here. It sees what a production client sees: each request's model,
+ * input size, class and deadline when deciding; the served tier, latency, time to first token and
+ * output tokens once a call returns; throttles.
+ */
+final class AdaptivePolicy implements Policy {
+  private final TierScheduler scheduler;
+  private final long maxTokens;
+
+  AdaptivePolicy(PolicyContext ctx) {
+    TierScheduler.Builder b = TierScheduler.newBuilder().ticker(ctx.clock());
+    boolean classesFromFile = false;
+    boolean seedFromFile = false;
+    if (ctx.schedulerConfig() != null) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(ctx.schedulerConfig())) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + ctx.schedulerConfig(), e);
+      }
+      classesFromFile = p.containsKey("classes");
+      seedFromFile = p.containsKey("seed");
+      b.configure(p, ctx.schedulerConfig().toString());
+    }
+    if (!classesFromFile) {
+      int n = ctx.classes().size();
+      for (int i = 0; i < n; i++) {
+        SloClassSpec c = ctx.classes().get(i);
+        SloClass.Builder cb =
+            SloClass.newBuilder(c.name)
+                .target(ctx.target())
+                .deadline(Duration.ofNanos(c.deadlineNanos))
+                .budgetSensitivity(sensitivity(c, i, n));
+        if (c.recommendedTier != null) {
+          cb.recommendedTier(c.recommendedTier);
+        }
+        b.sloClass(cb.build());
+      }
+    }
+    if (!seedFromFile) {
+      b.seed(ctx.seed());
+    }
+    b.defaultPrices(ctx.prices());
+    if (ctx.budget() != null) {
+      b.budget(ctx.budget());
+    }
+    this.scheduler = b.build();
+    this.maxTokens = ctx.maxTokens();
+  }
+
+  /**
+   * A class's budget sensitivity: from its recommended tier when it has one (Priority 0, Standard
+   * 0.5, Flex 1: the categories the AWS blog sends to cheaper tiers give way first), else by its
+   * position in the list, most critical first.
+   */
+  static double sensitivity(SloClassSpec c, int index, int count) {
+    if (c.recommendedTier != null) {
+      switch (c.recommendedTier) {
+        case PRIORITY:
+          return 0;
+        case FLEX:
+          return 1;
+        default:
+          return 0.5;
+      }
+    }
+    return count == 1 ? 0.5 : (double) index / (count - 1);
+  }
+
+  TierScheduler scheduler() {
+    return scheduler;
+  }
+
+  @Override
+  public String name() {
+    return "adaptive";
+  }
+
+  @Override
+  public String description() {
+    return "tierpilot: the cheapest tier whose estimated probability of meeting the deadline"
+        + " reaches the class target, from live per-tier latency, re-decided after a throttle";
+  }
+
+  @Override
+  public Tier choose(SimRequest r, long nowNanos) {
+    if (r.coreRequest == null) {
+      r.coreRequest =
+          TierRequest.newBuilder(r.model)
+              .arrivalNanos(r.arrivalNanos)
+              .deadlineNanos(r.deadlineNanos)
+              .inputTokens(r.inputTokens)
+              .maxTokens(maxTokens)
+              .sloClass(r.sloClass)
+              .tag(r.trace.tag)
+              .build();
+    }
+    Decision d = scheduler.decide(r.coreRequest, r.coreAttempts);
+    r.decision = d;
+    if (!d.isCall()) {
+      r.expired = d.reason() == ReasonCode.DEADLINE_EXCEEDED;
+      return null;
+    }
+    if (r.attempts() == 0) {
+      r.firstPrediction = d.chosenProbability();
+    }
+    return d.tier();
+  }
+
+  @Override
+  public void onThrottle(SimRequest r, long elapsedNanos, long nowNanos) {
+    scheduler.recordThrottle(r.decision, elapsedNanos);
+    r.coreAttempts = r.coreAttempts.afterThrottle(r.tier());
+  }
+
+  @Override
+  public void onSuccess(
+      SimRequest r,
+      Tier served,
+      long latencyNanos,
+      long ttftNanos,
+      int outputTokens,
+      long nowNanos) {
+    scheduler.recordSuccess(
+        r.decision, served, latencyNanos, ttftNanos, r.inputTokens, outputTokens);
+  }
+
+  @Override
+  public double pacingMultiplier() {
+    return scheduler.pacingMultiplier();
+  }
+}
