@@ -1,0 +1,162 @@
+package io.tierpilot.sim.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: outputs, the summary's shape, help, and errors that name what is wrong. */
+class CliTest {
+  @TempDir Path dir;
+
+  private String out;
+  private String err;
+
+  private int run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      return Main.run(args);
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+      out = o.toString(StandardCharsets.UTF_8);
+      err = e.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void simulateWritesTheSummaryTheReportAndTheTimeseries() throws Exception {
+    Path o = dir.resolve("run");
+    int status =
+        run(
+            "simulate",
+            "--workload",
+            "poisson:rate=4,requests=3000",
+            "--out",
+            o.toString(),
+            "--budget",
+            "0.5");
+    assertEquals(0, status, err);
+    assertTrue(Files.size(o.resolve("report.html")) > 10_000);
+    assertTrue(Files.readString(o.resolve("timeseries.csv")).startsWith("policy,minute_start_s"));
+    assertTrue(out.contains("adaptive") && out.contains("oracle"), out);
+
+    JsonNode s = new ObjectMapper().readTree(o.resolve("summary.json").toFile());
+    assertEquals(3000, s.get("requests").asLong());
+    JsonNode policies = s.get("policies");
+    assertEquals(7, policies.size());
+    for (JsonNode p : policies) {
+      for (String f :
+          List.of(
+              "policy",
+              "requests",
+              "cost_usd",
+              "slo_attainment",
+              "throttled",
+              "deadline_exceeded")) {
+        assertTrue(p.has(f), p.get("policy") + " lacks " + f);
+      }
+      double a = p.get("slo_attainment").asDouble();
+      assertTrue(a >= 0 && a <= 1);
+      for (String c : List.of("interactive", "standard", "batch")) {
+        JsonNode cls = p.get("classes").get(c);
+        assertTrue(cls.has("requests") && cls.has("slo_attainment"), c);
+        for (String q : List.of("mean", "p50", "p90", "p99", "max")) {
+          assertTrue(cls.get("latency_ms").has(q), c + " latency " + q);
+        }
+      }
+      List<String> tiers = new java.util.ArrayList<>();
+      p.get("tiers").fieldNames().forEachRemaining(tiers::add);
+      assertEquals(List.of("flex", "standard", "priority"), tiers);
+      for (String t : tiers) {
+        JsonNode tier = p.get("tiers").get(t);
+        assertTrue(tier.has("requests") && tier.has("cost_usd") && tier.has("latency_ms"));
+      }
+    }
+    assertTrue(policies.get(0).has("budget"), "the adaptive policy reports its budget");
+    assertTrue(policies.get(0).has("calibration"));
+  }
+
+  @Test
+  void aMalformedTraceStopsWithFileLineAndProblem() throws Exception {
+    Path trace = dir.resolve("bad.csv");
+    Files.writeString(
+        trace,
+        "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+            + "2023-11-16 18:15:46.6805900,374,44\n"
+            + "2023-11-16 18:15:47.0000000,-5,44\n"
+            + "2023-11-16 18:15:48.0000000,100,44\n");
+    int status = run("simulate", "--trace", "azure:" + trace, "--out", dir.resolve("x").toString());
+    assertEquals(1, status);
+    assertTrue(err.contains("bad.csv:3"), err);
+    assertTrue(err.contains("ContextTokens"), err);
+
+    status =
+        run(
+            "simulate",
+            "--trace",
+            "azure:" + trace,
+            "--skip-invalid",
+            "--policies",
+            "static-standard",
+            "--out",
+            dir.resolve("y").toString());
+    assertEquals(0, status, err);
+    JsonNode s = new ObjectMapper().readTree(dir.resolve("y").resolve("summary.json").toFile());
+    assertEquals(1, s.get("skipped_rows").asLong());
+    assertEquals(2, s.get("requests").asLong());
+  }
+
+  @Test
+  void badOptionsAreClearErrors() {
+    assertEquals(
+        1, run("simulate", "--workload", "poisson:rate=1,requests=10", "--policies", "clever"));
+    assertTrue(err.contains("unknown policy 'clever'") && err.contains("static-flex"), err);
+    assertEquals(
+        1, run("simulate", "--workload", "poisson:rate=1,requests=10", "--classes", "a=0.5:10s"));
+    assertTrue(err.contains("sum to 1"), err);
+    assertEquals(1, run("simulate", "--trace", "azure:" + dir.resolve("missing.csv")));
+    assertTrue(err.contains("missing.csv"), err);
+    assertEquals(1, run("simulate"));
+    assertTrue(err.contains("--trace"), err);
+    assertEquals(
+        1, run("simulate", "--workload", "poisson:rate=1,requests=10", "--provider", "aws"));
+    assertTrue(err.contains("'aws'"), err);
+    assertEquals(2, run("simulate", "--no-such-option"));
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String cmd : List.of("simulate", "demo")) {
+      assertEquals(0, run(cmd, "--help"));
+      assertTrue(out.contains("Usage: tierpilot " + cmd), out);
+    }
+    assertEquals(0, run("--help"));
+    assertTrue(out.contains("simulate") && out.contains("demo"), out);
+  }
+
+  @Test
+  void theDemoReplaysTheBundledAzureTrace() throws Exception {
+    Path o = dir.resolve("demo");
+    assertEquals(0, run("demo", "--out", o.toString()), err);
+    JsonNode s = new ObjectMapper().readTree(o.resolve("summary.json").toFile());
+    assertEquals(19_366, s.get("requests").asLong());
+    assertEquals(7, s.get("policies").size());
+    assertTrue(out.contains("Report: "), out);
+    assertTrue(out.contains("CC-BY 4.0"), out);
+  }
+}

@@ -1,0 +1,58 @@
+package io.tierpilot.sim.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tierpilot.sim.metrics.PolicyResult;
+import io.tierpilot.sim.metrics.SimulationResult;
+import io.tierpilot.sim.policy.Policies;
+import java.net.URL;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the outcome of the Azure 2023 code trace (8,819 requests; Microsoft Azure, CC-BY 4.0) on the
+ * bedrock preset with the default classes and seed 42: a change to the engine, the provider model,
+ * the policies or the readers that moves any number shows up here. When a change is intended,
+ * update the numbers from a run of {@code ./tierpilot simulate --trace
+ * azure:simulator/src/test/resources/traces/real/azure-2023-code.csv} and say why in the commit.
+ */
+class RegressionTest {
+  private static final Object[][] PINNED = {
+    // policy, cost_usd, slo_attainment, throttled, retries
+    {"adaptive", 1.83027191, 0.995917905, 3476L, 3470L},
+    {"static-priority", 4.99893398, 1.0, 0L, 0L},
+    {"static-standard", 2.8565337, 0.997505386, 0L, 0L},
+    {"static-flex", 1.31056267, 0.909853725, 4133L, 3339L},
+    {"by-class", 3.0206523, 0.972672639, 1269L, 1028L},
+    {"flex-then-standard", 1.6686963, 0.996598254, 1572L, 1568L},
+    {"oracle", 1.67959421, 1.0, 0L, 0L},
+  };
+
+  @Test
+  void theCodeTraceOutcomeIsPinned() throws Exception {
+    URL url = RegressionTest.class.getResource("/traces/real/azure-2023-code.csv");
+    Scenario s =
+        Scenarios.of(
+            "azure:" + Path.of(url.toURI()),
+            ScenarioDefaults.CLASSES,
+            "bedrock",
+            Policies.names(),
+            null);
+    SimulationResult r = SimulationRunner.run(s, 2, null);
+    assertEquals(8_819, r.requests());
+    for (Object[] pin : PINNED) {
+      PolicyResult p = r.policy((String) pin[0]);
+      assertEquals((double) pin[1], p.costUsd(), 1e-7, pin[0] + " cost");
+      assertEquals((double) pin[2], p.sloAttainment(), 1e-8, pin[0] + " attainment");
+      assertEquals((long) pin[3], p.throttled(), pin[0] + " throttles");
+      assertEquals((long) pin[4], p.retries(), pin[0] + " retries");
+    }
+    // and the relations a reader of the report relies on
+    PolicyResult oracle = r.policy("oracle");
+    PolicyResult standard = r.policy("static-standard");
+    assertTrue(oracle.costUsd() < standard.costUsd());
+    assertTrue(oracle.sloAttainment() >= standard.sloAttainment());
+    assertEquals(1.75, r.policy("static-priority").costUsd() / standard.costUsd(), 0.02);
+  }
+}
