@@ -1,7 +1,7 @@
 package io.tierpilot.core;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.IntCountsHistogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -9,6 +9,10 @@ import org.HdrHistogram.Recorder;
  * HdrHistogram {@link Recorder} from any thread; at the end of each slice the maintenance thread
  * moves the slice into the window and drops the oldest slice, so the window's histogram always
  * holds exactly the last {@code slices} slices.
+ *
+ * <p>Slices are kept as {@link IntCountsHistogram}s (four bytes a count: a slice never holds two
+ * billion values in one bucket), half the memory of long counts and, unlike packed histograms,
+ * cheap to add and subtract at every slice end.
  *
  * <p>Threads: {@link #record} from any thread; everything else from the single maintenance thread
  * at a time (the engine's maintenance lock).
@@ -18,7 +22,7 @@ final class WindowedHistogram {
 
   private final long highestValue;
   private final Recorder recorder;
-  private final PackedHistogram[] ring;
+  private final IntCountsHistogram[] ring;
   private final Histogram window;
   private Histogram recycle;
   private int head;
@@ -30,9 +34,9 @@ final class WindowedHistogram {
   WindowedHistogram(long highestValue, int slices) {
     this.highestValue = highestValue;
     this.recorder = new Recorder(1, highestValue, SIGNIFICANT_DIGITS);
-    this.ring = new PackedHistogram[slices];
+    this.ring = new IntCountsHistogram[slices];
     for (int i = 0; i < slices; i++) {
-      ring[i] = new PackedHistogram(1, highestValue, SIGNIFICANT_DIGITS);
+      ring[i] = new IntCountsHistogram(1, highestValue, SIGNIFICANT_DIGITS);
     }
     this.window = new Histogram(1, highestValue, SIGNIFICANT_DIGITS);
   }
@@ -45,7 +49,7 @@ final class WindowedHistogram {
   /** Ends the current slice: its values enter the window and the oldest slice leaves. */
   void endSlice() {
     Histogram interval = recorder.getIntervalHistogram(recycle);
-    PackedHistogram oldest = evictOldest();
+    IntCountsHistogram oldest = evictOldest();
     if (interval.getTotalCount() > 0) {
       oldest.add(interval);
       window.add(interval);
@@ -58,8 +62,8 @@ final class WindowedHistogram {
     evictOldest();
   }
 
-  private PackedHistogram evictOldest() {
-    PackedHistogram oldest = ring[head];
+  private IntCountsHistogram evictOldest() {
+    IntCountsHistogram oldest = ring[head];
     if (oldest.getTotalCount() > 0) {
       window.subtract(oldest);
       oldest.reset();

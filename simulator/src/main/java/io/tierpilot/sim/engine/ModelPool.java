@@ -38,6 +38,8 @@ final class ModelPool {
   private int busy;
   private long[] inService = new long[16]; // min-heap of completion times
   final Background background;
+  private final double downgradePriority;
+  private final double downgradeStandard;
 
   /** Virtual time of the background generator's zero (it starts before the workload). */
   long backgroundOffsetNanos;
@@ -63,6 +65,11 @@ final class ModelPool {
       queues.add(new ArrayDeque<>());
     }
     this.background = new Background(spec.background, Rng.mix(seed ^ model.hashCode()));
+    this.downgradePriority = spec.downgradeProbability.getOrDefault("priority", 0.0);
+    this.downgradeStandard =
+        Math.max(
+            spec.downgradeProbability.getOrDefault("standard", 0.0),
+            spec.downgradeProbability.getOrDefault("default", 0.0));
   }
 
   int busy() {
@@ -166,13 +173,11 @@ final class ModelPool {
    * the model's downgrade probability.
    */
   Tier served(SimRequest r, Tier requested) {
-    String key =
-        requested == Tier.PRIORITY ? "priority" : requested == Tier.STANDARD ? "standard" : null;
-    if (key == null) {
-      return requested;
-    }
-    Double p = spec.downgradeProbability.get(key);
-    if (p == null || p == 0) {
+    double p =
+        requested == Tier.PRIORITY
+            ? downgradePriority
+            : requested == Tier.STANDARD ? downgradeStandard : 0;
+    if (p == 0) {
       return requested;
     }
     double u = Rng.uniform(seed, r.index, DOWNGRADE_STREAM + 100L * r.attempts);

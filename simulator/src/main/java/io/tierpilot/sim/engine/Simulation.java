@@ -222,6 +222,8 @@ public final class Simulation implements Clairvoyance {
                 + ")");
       }
       c = known;
+    } else if (classCumulative.length == 1) {
+      c = 0;
     } else {
       double u = Rng.uniform(scenario.seed, i, CLASS_STREAM);
       c = 0;
@@ -276,7 +278,7 @@ public final class Simulation implements Clairvoyance {
     r.done = true;
     outstanding--;
     lastFinishNanos = Math.max(lastFinishNanos, now);
-    result.finished(now, r.sloClass, completed, now - r.arrivalNanos, met, r.expired);
+    result.finished(now, r.classIndex, completed, now - r.arrivalNanos, met, r.expired);
     if (!Double.isNaN(r.firstPrediction)) {
       result.calibration(r.firstPrediction, met);
     }
@@ -284,13 +286,20 @@ public final class Simulation implements Clairvoyance {
 
   // ------------------------------------------------------------------ the provider
 
+  private ModelPool lastPool;
+
   private ModelPool pool(String model) {
+    ModelPool last = lastPool;
+    if (last != null && last.model.equals(model)) {
+      return last;
+    }
     ModelPool p = pools.get(model);
     if (p == null) {
       p = new ModelPool(model, scenario.provider, scenario.seed);
       pools.put(model, p);
       warmUp(p);
     }
+    lastPool = p;
     return p;
   }
 

@@ -17,8 +17,14 @@ public final class PolicyResult {
   private final String name;
   private final String description;
   private final Map<String, ClassResult> classes = new LinkedHashMap<>();
+  private final ClassResult[] classArray;
+  private final String[] classNames;
   private final Map<String, TierUsage> tiers = new LinkedHashMap<>();
   private final List<TimeBucket> buckets = new ArrayList<>();
+  private final TierUsage[] tierArray;
+  private TimeBucket current;
+  private long currentEndNanos = Long.MIN_VALUE;
+  private long currentStartNanos = Long.MAX_VALUE;
   private final double budgetUsdPerHour;
   private long requests;
   private long throttled;
@@ -43,19 +49,32 @@ public final class PolicyResult {
     for (ClassResult c : classes) {
       this.classes.put(c.name(), c);
     }
-    for (String t : TimeBucket.TIERS) {
-      tiers.put(t, new TierUsage());
+    this.classArray = classes.toArray(new ClassResult[0]);
+    this.classNames = new String[classArray.length];
+    for (int i = 0; i < classNames.length; i++) {
+      classNames[i] = classArray[i].name();
+    }
+    tierArray = new TierUsage[TimeBucket.TIERS.length];
+    for (int i = 0; i < tierArray.length; i++) {
+      tierArray[i] = new TierUsage();
+      tiers.put(TimeBucket.TIERS[i], tierArray[i]);
     }
     this.budgetUsdPerHour = budgetUsdPerHour;
   }
 
   /** Returns the minute holding {@code nanos}, creating the minutes up to it. */
   public TimeBucket bucket(long nanos) {
+    if (nanos >= currentStartNanos && nanos < currentEndNanos) {
+      return current;
+    }
     int index = (int) (nanos / MINUTE_NANOS);
     while (buckets.size() <= index) {
-      buckets.add(new TimeBucket(buckets.size() * 60L));
+      buckets.add(new TimeBucket(buckets.size() * 60L, classNames));
     }
-    return buckets.get(index);
+    current = buckets.get(index);
+    currentStartNanos = index * MINUTE_NANOS;
+    currentEndNanos = currentStartNanos + MINUTE_NANOS;
+    return current;
   }
 
   /** Counts an arriving request. */
@@ -67,7 +86,7 @@ public final class PolicyResult {
   /** Counts a served call: its tier (index into {@link TimeBucket#TIERS}), cost and latency. */
   public void served(long nowNanos, int tierIndex, double callCostUsd, long callLatencyNanos) {
     costUsd += callCostUsd;
-    tiers.get(TimeBucket.TIERS[tierIndex]).count(callCostUsd, callLatencyNanos);
+    tierArray[tierIndex].count(callCostUsd, callLatencyNanos);
     bucket(nowNanos).served(tierIndex, callCostUsd);
   }
 
@@ -87,7 +106,7 @@ public final class PolicyResult {
    * made in time, attempts ran out, or the call failed).
    *
    * @param nowNanos when it ended
-   * @param sloClass its class
+   * @param classIndex its class, by position in configuration order
    * @param completed whether a call returned a result
    * @param latencyNanos end-to-end latency from arrival (completed only)
    * @param metDeadline whether it completed within its deadline
@@ -95,12 +114,12 @@ public final class PolicyResult {
    */
   public void finished(
       long nowNanos,
-      String sloClass,
+      int classIndex,
       boolean completed,
       long latencyNanos,
       boolean metDeadline,
       boolean expired) {
-    ClassResult c = classes.get(sloClass);
+    ClassResult c = classArray[classIndex];
     c.count(metDeadline);
     if (completed) {
       c.latency().recordNanos(latencyNanos);
@@ -109,7 +128,29 @@ public final class PolicyResult {
     } else {
       failed++;
     }
-    bucket(nowNanos).finished(sloClass, metDeadline);
+    bucket(nowNanos).finished(classIndex, metDeadline);
+  }
+
+  /**
+   * Counts a request that ended, naming its class; see {@link #finished(long, int, boolean, long,
+   * boolean, boolean)}.
+   *
+   * @throws IllegalArgumentException if the class is unknown
+   */
+  public void finished(
+      long nowNanos,
+      String sloClass,
+      boolean completed,
+      long latencyNanos,
+      boolean metDeadline,
+      boolean expired) {
+    for (int i = 0; i < classNames.length; i++) {
+      if (classNames[i].equals(sloClass)) {
+        finished(nowNanos, i, completed, latencyNanos, metDeadline, expired);
+        return;
+      }
+    }
+    throw new IllegalArgumentException("unknown class '" + sloClass + "'");
   }
 
   /**

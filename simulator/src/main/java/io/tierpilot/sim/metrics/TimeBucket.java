@@ -1,7 +1,7 @@
 package io.tierpilot.sim.metrics;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One minute of simulated time under one policy: what arrived, what finished, which tiers served,
@@ -21,27 +21,32 @@ public final class TimeBucket {
   private double cumulativeCostUsd;
   private double paceUsd = Double.NaN;
   private double pacingMultiplier = 1;
-  private final Map<String, long[]> byClass = new TreeMap<>();
+  private final String[] classNames;
+  private final long[] classFinished;
+  private final long[] classMet;
 
   /**
    * @param startSeconds start of the minute in simulated seconds from the workload's start
+   * @param classNames the SLO classes, in configuration order
    */
-  public TimeBucket(long startSeconds) {
+  public TimeBucket(long startSeconds, String[] classNames) {
     this.startSeconds = startSeconds;
+    this.classNames = classNames;
+    this.classFinished = new long[classNames.length];
+    this.classMet = new long[classNames.length];
   }
 
   public void arrival() {
     arrivals++;
   }
 
-  /** Counts a finished request of a class. */
-  public void finished(String sloClass, boolean metDeadline) {
+  /** Counts a finished request of a class (its index in configuration order). */
+  public void finished(int classIndex, boolean metDeadline) {
     finished++;
-    long[] c = byClass.computeIfAbsent(sloClass, k -> new long[2]);
-    c[0]++;
+    classFinished[classIndex]++;
     if (metDeadline) {
       met++;
-      c[1]++;
+      classMet[classIndex]++;
     }
   }
 
@@ -105,8 +110,12 @@ public final class TimeBucket {
     return pacingMultiplier;
   }
 
-  /** Returns per class {@code {finished, met}} in this minute. */
+  /** Returns per class {@code {finished, met}} in this minute, in configuration order. */
   public Map<String, long[]> byClass() {
-    return byClass;
+    Map<String, long[]> m = new LinkedHashMap<>();
+    for (int i = 0; i < classNames.length; i++) {
+      m.put(classNames[i], new long[] {classFinished[i], classMet[i]});
+    }
+    return m;
   }
 }
