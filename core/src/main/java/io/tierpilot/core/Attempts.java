@@ -9,14 +9,16 @@ package io.tierpilot.core;
  * the remaining deadline needs it and stays put when it does not.
  */
 public final class Attempts {
-  private static final Attempts NONE = new Attempts(0, 0);
+  private static final Attempts NONE = new Attempts(0, 0, TierRequest.UNSET);
 
   private final int count;
   private final int throttledMask;
+  private final long lastThrottleNanos;
 
-  private Attempts(int count, int throttledMask) {
+  private Attempts(int count, int throttledMask, long lastThrottleNanos) {
     this.count = count;
     this.throttledMask = throttledMask;
+    this.lastThrottleNanos = lastThrottleNanos;
   }
 
   /** Returns the history of a request that has not been tried yet. */
@@ -32,7 +34,26 @@ public final class Attempts {
    * @return the new history
    */
   public Attempts afterThrottle(Tier tier) {
-    return new Attempts(count + 1, throttledMask | Checks.notNull(tier, "tier").bit());
+    return new Attempts(
+        count + 1, throttledMask | Checks.notNull(tier, "tier").bit(), TierRequest.UNSET);
+  }
+
+  /**
+   * Returns this history plus one attempt on {@code tier} that was throttled at a known time. The
+   * scheduler then lets the throttle's memory fade with the time since (see {@code
+   * throttleMemory}); without the time it treats every re-decision as coming right after the
+   * throttle.
+   *
+   * @param tier the tier that throttled; not null
+   * @param throttledAtNanos when the throttle response arrived, on the scheduler's ticker
+   * @return the new history
+   */
+  public Attempts afterThrottle(Tier tier, long throttledAtNanos) {
+    if (throttledAtNanos == TierRequest.UNSET) {
+      throw new IllegalArgumentException("throttledAtNanos must not be Long.MIN_VALUE");
+    }
+    return new Attempts(
+        count + 1, throttledMask | Checks.notNull(tier, "tier").bit(), throttledAtNanos);
   }
 
   /**
@@ -42,7 +63,7 @@ public final class Attempts {
    * @return the new history
    */
   public Attempts afterAttempt() {
-    return new Attempts(count + 1, throttledMask);
+    return new Attempts(count + 1, throttledMask, lastThrottleNanos);
   }
 
   /** Returns the number of attempts made so far. */
@@ -64,16 +85,22 @@ public final class Attempts {
     return throttledMask;
   }
 
+  /** Returns when the last throttle happened, or {@link TierRequest#UNSET} if not known. */
+  long lastThrottleNanos() {
+    return lastThrottleNanos;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Attempts
         && ((Attempts) o).count == count
-        && ((Attempts) o).throttledMask == throttledMask;
+        && ((Attempts) o).throttledMask == throttledMask
+        && ((Attempts) o).lastThrottleNanos == lastThrottleNanos;
   }
 
   @Override
   public int hashCode() {
-    return count * 31 + throttledMask;
+    return (count * 31 + throttledMask) * 31 + Long.hashCode(lastThrottleNanos);
   }
 
   @Override

@@ -47,6 +47,12 @@ final class ConfigLoader {
       scalar("max-attempts", v -> b.maxAttempts(Integer.parseInt(v)));
       scalar("default-max-tokens", v -> b.defaultMaxTokens(Long.parseLong(v)));
       scalar(
+          "deferral-delays",
+          v -> b.deferralDelays(v.isBlank() ? new Duration[0] : durations(v, v.split(",").length)));
+      scalar("throttle-memory", v -> b.throttleMemory(Durations.parse(v)));
+      scalar("recency", v -> b.recency(Durations.parse(v)));
+      budgetOfErrors();
+      scalar(
           "output-tokens-prior",
           v -> {
             long[] p = longs(v, 3);
@@ -75,6 +81,8 @@ final class ConfigLoader {
       scalar("dispatch.limit-increase", v -> b.limitIncrease(Double.parseDouble(v)));
       scalar("dispatch.limit-backoff", v -> b.limitBackoff(Double.parseDouble(v)));
       scalar("dispatch.max-waiting", v -> b.maxWaiting(Integer.parseInt(v)));
+      scalar("hedge-max-share", v -> b.hedgeMaxShare(Double.parseDouble(v)));
+      scalar("best-effort-value", v -> b.bestEffortValue(Double.parseDouble(v)));
       for (Tier t : Tier.values()) {
         scalar(
             "dispatch.throttle-tolerance." + t.reportName(),
@@ -131,6 +139,23 @@ final class ConfigLoader {
         used.put(key, v);
       }
       return v;
+    }
+
+    private void budgetOfErrors() {
+      String gain = take("error-budget.gain");
+      String margin = take("error-budget.margin");
+      if (gain == null && margin == null) {
+        return;
+      }
+      String key = gain != null ? "error-budget.gain" : "error-budget.margin";
+      String value = gain != null ? gain : margin;
+      try {
+        b.errorBudget(
+            gain == null ? 0.3 : Double.parseDouble(gain),
+            margin == null ? 0.3 : Double.parseDouble(margin));
+      } catch (RuntimeException e) {
+        throw error(key, value, e);
+      }
     }
 
     private void budget() {
@@ -203,6 +228,7 @@ final class ConfigLoader {
             p + "on-hard-cap",
             v -> c.hardCapRule(SloClass.HardCapRule.valueOf(v.toUpperCase(java.util.Locale.ROOT))));
         optional(p + "tier", v -> c.recommendedTier(Tier.fromWireValue(v)));
+        optional(p + "hedge-delay", v -> c.hedgeDelay(Durations.parse(v)));
         try {
           b.sloClass(c.build());
         } catch (RuntimeException e) {

@@ -31,8 +31,14 @@ public final class Decision {
   double target;
   double effectiveTarget;
   double pacingMultiplier;
+  double errorBudget = 1;
+  long delayNanos;
   final double[] probability = new double[TIERS];
   final double[] expectedCostUsd = new double[TIERS];
+  // scratch of the engine: single-attempt costs, per-tier queueing offsets, an option's cost
+  final double[] singleCostUsd = new double[TIERS];
+  final long[] offsetNanos = new long[TIERS];
+  double scratchCost;
 
   /**
    * Creates an empty decision to pass to {@link TierScheduler#decide(TierRequest, Attempts,
@@ -68,6 +74,15 @@ public final class Decision {
     return reason.isCall();
   }
 
+  /**
+   * Returns how long to wait before making the call, in nanoseconds: 0 to call now; positive for a
+   * {@link ReasonCode#DEFERRED} decision, after which the caller should ask again (the scheduler
+   * decides anew with what it knows then).
+   */
+  public long delayNanos() {
+    return delayNanos;
+  }
+
   /** Returns when the decision was made, on the scheduler's ticker, in nanoseconds. */
   public long decidedAtNanos() {
     return decidedAtNanos;
@@ -93,7 +108,19 @@ public final class Decision {
     return target;
   }
 
-  /** Returns the target after budget pacing relaxed it; equal to {@link #target()} at pace. */
+  /**
+   * Returns the class's error-budget multiplier when decided: above 1 the class has met its
+   * deadlines with room to spare and requests may take more risk; below 1, less (see the decision
+   * model).
+   */
+  public double errorBudget() {
+    return errorBudget;
+  }
+
+  /**
+   * Returns the per-request target after the class's error budget and budget pacing moved it; equal
+   * to {@link #target()} when neither does.
+   */
   public double effectiveTarget() {
     return effectiveTarget;
   }
@@ -138,6 +165,7 @@ public final class Decision {
     Arrays.fill(probability, Double.NaN);
     Arrays.fill(expectedCostUsd, Double.NaN);
     tier = null;
+    delayNanos = 0;
   }
 
   /** Returns a one-line explanation: the choice, the reason and every tier's estimate. */
@@ -148,9 +176,12 @@ public final class Decision {
     s.append(", class ").append(sloClass);
     s.append(String.format(Locale.ROOT, ", target %.4f", target));
     if (effectiveTarget != target) {
-      s.append(String.format(Locale.ROOT, " paced to %.4f", effectiveTarget));
+      s.append(String.format(Locale.ROOT, " moved to %.4f", effectiveTarget));
     }
     s.append(String.format(Locale.ROOT, ", %.3f s left", remainingNanos() / 1e9));
+    if (delayNanos > 0) {
+      s.append(String.format(Locale.ROOT, ", after %.3f s", delayNanos / 1e9));
+    }
     s.append(")");
     for (Tier t : Tier.values()) {
       if (!Double.isNaN(probability[t.ordinal()])) {

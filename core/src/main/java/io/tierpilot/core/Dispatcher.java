@@ -157,7 +157,7 @@ final class Dispatcher {
     Decision d;
     try {
       ModelLanes ml = lanes(engine.model(request.modelId()));
-      d = engine.decide(request, Attempts.none(), new Decision(), localWaits(ml));
+      d = engine.decide(request, Attempts.none(), new Decision(), localWaits(ml), false);
     } catch (RuntimeException e) {
       // a bad request (unknown model or class) fails its future, as every other path does
       failed.incrementAndGet();
@@ -399,7 +399,7 @@ final class Dispatcher {
           }
           engine.recordThrottle(d, elapsed);
           s.lastCause = o.cause();
-          s.attempts = s.attempts.afterThrottle(d.tier);
+          s.attempts = s.attempts.afterThrottle(d.tier, now);
           redecide(s);
           break;
         case UNSUPPORTED:
@@ -434,7 +434,7 @@ final class Dispatcher {
       return;
     }
     ModelLanes ml = lanes(s.decision.model);
-    route(s, engine.decide(s.request, s.attempts, new Decision(), localWaits(ml)));
+    route(s, engine.decide(s.request, s.attempts, new Decision(), localWaits(ml), false));
   }
 
   private <R> void succeed(Submission<R> s, TierResult<R> result) {

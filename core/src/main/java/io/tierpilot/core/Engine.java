@@ -49,7 +49,9 @@ import java.util.concurrent.atomic.LongAdder;
  *   <li>budget hard cap reached: the class's rule (cheapest tier, or no call);
  *   <li>the cheapest tier with {@code P_t ≥ τ'}, where {@code τ' = max(0, 1 − (1 − τ) · m^σ)} is
  *       the class target relaxed by the pacing multiplier {@code m} ({@link PacingController});
- *   <li>if none reaches it, the tier with the highest {@code P_t};
+ *   <li>if none reaches it, the tier with the highest {@code P_t − c_t / (V · c_0)}: a met deadline
+ *       is worth {@code V = bestEffortValue} times the request's cost on its cheapest tier {@code
+ *       c_0}, so a dearer tier is taken only if its extra probability is worth its extra cost;
  *   <li>exploration: with probability {@code explorationShare} (a deterministic hash of the
  *       request, not a shared random source) a decision of step 3 goes instead to a tier whose
  *       window holds fewer than {@code minFreshSamples} observations, if its {@code P_t ≥ τ'}.
@@ -89,6 +91,9 @@ final class Engine {
   private volatile double pacingMultiplier = 1.0;
   private final double hardCapNanoUsd;
   private final AtomicLong slicesEnded = new AtomicLong();
+  private final ErrorBudget[] errorBudgets;
+  private final LongAdder[] firstCalls;
+  private final LongAdder[] hedges;
 
   Engine(Settings settings) {
     this.settings = settings;
@@ -120,6 +125,23 @@ final class Engine {
       this.hardCapNanoUsd = Double.MAX_VALUE;
     }
     this.nextMaintenanceNanos = Math.min(nextSliceEndNanos, nextBudgetEndNanos);
+    this.firstCalls = new LongAdder[classes.length];
+    this.hedges = new LongAdder[classes.length];
+    for (int i = 0; i < classes.length; i++) {
+      firstCalls[i] = new LongAdder();
+      hedges[i] = new LongAdder();
+    }
+    this.errorBudgets = new ErrorBudget[classes.length];
+    for (int i = 0; i < classes.length; i++) {
+      errorBudgets[i] =
+          new ErrorBudget(
+              classes[i].target(),
+              settings.errorBudgetMargin,
+              settings.errorBudgetGain,
+              0.25,
+              4,
+              settings.slices);
+    }
     for (ModelConfig m : settings.models.values()) {
       models.put(m.id(), newModel(m));
     }
@@ -196,7 +218,7 @@ final class Engine {
   // ---------------------------------------------------------------- decisions
 
   Decision decide(TierRequest request, Attempts attempts, Decision d) {
-    return decide(request, attempts, d, null);
+    return decide(request, attempts, d, null, true);
   }
 
   /**
@@ -204,7 +226,12 @@ final class Engine {
    * localWaitNanos[tier.ordinal()]}, or null for none): the dispatcher's estimate of the time a
    * request queues behind its in-flight limits.
    */
-  Decision decide(TierRequest request, Attempts attempts, Decision d, long[] localWaitNanos) {
+  Decision decide(
+      TierRequest request,
+      Attempts attempts,
+      Decision d,
+      long[] localWaitNanos,
+      boolean allowDeferral) {
     Checks.notNull(request, "request");
     Checks.notNull(attempts, "attempts");
     Checks.notNull(d, "decision");
@@ -233,8 +260,10 @@ final class Engine {
     d.attempt = attempts.count() + 1;
     d.target = cls.target();
     d.pacingMultiplier = multiplier;
+    d.errorBudget = errorBudgets[c].multiplier();
     d.effectiveTarget =
-        PacingController.effectiveTarget(cls.target(), cls.budgetSensitivity(), multiplier);
+        PacingController.effectiveTarget(
+            cls.target(), cls.budgetSensitivity(), multiplier, d.errorBudget);
 
     int mask = m.supportedMask();
     if (attempts.count() >= settings.maxAttempts) {
@@ -256,6 +285,7 @@ final class Engine {
             c,
             mask,
             attempts.throttledMask(),
+            attempts.lastThrottleNanos(),
             attempts.count() + 2 <= settings.maxAttempts,
             request,
             maxTokens,
@@ -281,17 +311,61 @@ final class Engine {
       }
     }
     if (chosen < 0) {
-      int best = at(order, 0);
+      // No tier reaches the target: weigh probability against price. A met deadline is worth
+      // bestEffortValue times the request's cost on its cheapest tier, so a dearer tier is taken
+      // only if it buys more probability than its extra cost is worth.
+      int cheapest = at(order, 0);
+      double unit = Math.max(d.singleCostUsd[cheapest], 1e-12) * settings.bestEffortValue;
+      int best = cheapest;
+      double bestScore = p[cheapest] - d.singleCostUsd[cheapest] / unit;
       for (int k = 1; k < count; k++) {
         int t = at(order, k);
-        if (p[t] > p[best]) {
+        double score = p[t] - d.singleCostUsd[t] / unit;
+        if (score > bestScore) {
           best = t;
+          bestScore = score;
+        }
+      }
+      if (allowDeferral && best != at(order, 0) && (attempts.throttledMask() & mask) != 0) {
+        Decision deferred =
+            defer(
+                d,
+                m,
+                c,
+                order,
+                count,
+                best,
+                attempts,
+                request,
+                maxTokens,
+                remaining,
+                ttftRemaining);
+        if (deferred != null) {
+          return deferred;
         }
       }
       return finish(d, Tier.ofOrdinal(best), ReasonCode.BEST_PROBABILITY);
     }
     ReasonCode reason =
         p[chosen] >= d.target ? ReasonCode.CHEAPEST_MEETING_TARGET : ReasonCode.PACED;
+    if (allowDeferral && chosen != at(order, 0) && (attempts.throttledMask() & mask) != 0) {
+      Decision deferred =
+          defer(
+              d,
+              m,
+              c,
+              order,
+              count,
+              chosen,
+              attempts,
+              request,
+              maxTokens,
+              remaining,
+              ttftRemaining);
+      if (deferred != null) {
+        return deferred;
+      }
+    }
     if (settings.exploration > 0 && count > 1 && draw(request, attempts) < settings.exploration) {
       int pick = -1;
       long fewest = settings.minFreshSamples;
@@ -313,6 +387,151 @@ final class Engine {
   }
 
   /**
+   * Decides a backup for a call whose first token is late: the cheapest tier more expensive (and so
+   * served ahead of, or faster than) the primary's that reaches the target with the time left, else
+   * the one with the highest probability; no call if the class does not hedge, its hedge share
+   * ({@code hedgeMaxShare} of its first calls, plus a burst allowance of 5) is used up, the
+   * deadline has passed or no such tier is supported.
+   */
+  Decision hedge(Decision primary, Decision d) {
+    requested(primary);
+    Checks.notNull(d, "decision");
+    long now = ticker.read();
+    maintain(now);
+    ModelState m = primary.model;
+    int c = primary.classIndex;
+    SloClass cls = classes[c];
+    d.reset();
+    d.request = primary.request;
+    d.model = m;
+    d.classIndex = c;
+    d.sloClass = primary.sloClass;
+    d.decidedAtNanos = now;
+    d.deadlineNanos = primary.deadlineNanos;
+    d.attempt = primary.attempt;
+    d.target = primary.target;
+    d.pacingMultiplier = pacingMultiplier;
+    d.errorBudget = errorBudgets[c].multiplier();
+    d.effectiveTarget =
+        PacingController.effectiveTarget(
+            cls.target(), cls.budgetSensitivity(), d.pacingMultiplier, d.errorBudget);
+    long remaining = primary.deadlineNanos - now;
+    if (cls.hedgeDelayNanos() < 0
+        || remaining <= 0
+        || hedges[c].sum() + 1 > settings.hedgeMaxShare * firstCalls[c].sum() + 5) {
+      return finish(d, null, ReasonCode.NO_HEDGE);
+    }
+    TierRequest request = primary.request;
+    long maxTokens = request.maxTokens() > 0 ? request.maxTokens() : settings.defaultMaxTokens;
+    long hint = request.outputTokensHint();
+    double eo = hint >= 0 ? Math.min(hint, maxTokens) : m.outputs[c].estimate.meanCapped(maxTokens);
+    double primaryCost = m.prices.cost(primary.tier.ordinal(), request.inputTokens(), eo);
+    int mask = 0;
+    int supported = m.supportedMask();
+    for (int t = 0; t < Tier.values().length; t++) {
+      if ((supported & (1 << t)) != 0
+          && t != primary.tier.ordinal()
+          && m.prices.cost(t, request.inputTokens(), eo) > primaryCost) {
+        mask |= 1 << t;
+      }
+    }
+    if (mask == 0) {
+      return finish(d, null, ReasonCode.NO_HEDGE);
+    }
+    long ttftDeadline = request.rawTtftDeadlineNanos();
+    if (ttftDeadline == UNSET && cls.ttftDeadlineNanos() >= 0 && request.hasArrival()) {
+      ttftDeadline = request.rawArrivalNanos() + cls.ttftDeadlineNanos();
+    }
+    int order =
+        evaluate(
+            d,
+            m,
+            c,
+            mask,
+            0,
+            UNSET,
+            false,
+            request,
+            maxTokens,
+            remaining,
+            ttftDeadline == UNSET ? UNSET : ttftDeadline - now,
+            null);
+    int count = Integer.bitCount(mask);
+    int best = at(order, 0);
+    for (int k = 0; k < count; k++) {
+      int t = at(order, k);
+      if (d.probability[t] >= d.effectiveTarget) {
+        best = t;
+        break;
+      }
+      if (d.probability[t] > d.probability[best]) {
+        best = t;
+      }
+    }
+    hedges[c].increment();
+    return finish(d, Tier.ofOrdinal(best), ReasonCode.HEDGE);
+  }
+
+  /**
+   * Looks for a cheaper tier than {@code chosen} that throttled this request and would reach the
+   * target after a wait (its burst memory fading), trying each configured delay in turn; returns
+   * the deferred decision, or null.
+   */
+  private Decision defer(
+      Decision d,
+      ModelState m,
+      int c,
+      int order,
+      int count,
+      int chosen,
+      Attempts attempts,
+      TierRequest request,
+      long maxTokens,
+      long remaining,
+      long ttftRemaining) {
+    long hint = request.outputTokensHint();
+    boolean retryAllowed = attempts.count() + 2 <= settings.maxAttempts;
+    for (int k = 0; k < count; k++) {
+      int t = at(order, k);
+      if (t == chosen) {
+        return null;
+      }
+      if ((attempts.throttledMask() & (1 << t)) == 0) {
+        continue;
+      }
+      for (long delay : settings.deferralDelaysNanos) {
+        if (delay >= remaining) {
+          break;
+        }
+        double p =
+            option(
+                d,
+                m,
+                c,
+                order,
+                count,
+                k,
+                attempts.throttledMask(),
+                retryAllowed,
+                maxTokens,
+                hint,
+                remaining,
+                ttftRemaining,
+                null,
+                delay,
+                attempts.lastThrottleNanos());
+        if (p >= d.effectiveTarget) {
+          d.probability[t] = p;
+          d.expectedCostUsd[t] = d.scratchCost;
+          d.delayNanos = delay;
+          return finish(d, Tier.ofOrdinal(t), ReasonCode.DEFERRED);
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
    * Fills the decision's per-tier probabilities and expected costs for the supported tiers and
    * returns the tiers ordered by single-attempt cost, cheapest first, packed four bits per tier
    * ({@link #at}).
@@ -323,6 +542,7 @@ final class Engine {
       int c,
       int mask,
       int throttledMask,
+      long lastThrottleNanos,
       boolean retryAllowed,
       TierRequest request,
       long maxTokens,
@@ -332,7 +552,7 @@ final class Engine {
     long hint = request.outputTokensHint();
     double outputTokens =
         hint >= 0 ? Math.min(hint, maxTokens) : m.outputs[c].estimate.meanCapped(maxTokens);
-    double[] cost = d.expectedCostUsd; // single-attempt costs first, expected costs after
+    double[] cost = d.singleCostUsd;
     int order = 0;
     int count = 0;
     for (int t = 0; t < cost.length; t++) {
@@ -350,57 +570,117 @@ final class Engine {
       order = low | ((t + 1) << (4 * k)) | high;
       count++;
     }
-    double rho = settings.retryThrottleProbability;
+    long now = d.decidedAtNanos;
     for (int k = 0; k < count; k++) {
       int t = at(order, k);
-      TierEstimate e = m.tiers[t].estimate;
-      long wait = localWaitNanos == null ? 0 : localWaitNanos[t];
-      double theta =
-          (throttledMask & (1 << t)) != 0
-              ? Math.max(e.throttleProbability, rho)
-              : e.throttleProbability;
-      double first =
-          attempt(e, theta, c, maxTokens, hint, remaining - wait, minus(ttftRemaining, wait));
-      double retry = 0;
-      int retryTier = t;
-      if (retryAllowed) {
-        long burnt = wait + (long) e.throttleDelayNanos;
-        retry =
+      d.offsetNanos[t] = m.tiers[t].queueingOffsetNanos(now, settings.recencyNanos);
+    }
+    for (int k = 0; k < count; k++) {
+      int t = at(order, k);
+      d.probability[t] =
+          option(
+              d,
+              m,
+              c,
+              order,
+              count,
+              k,
+              throttledMask,
+              retryAllowed,
+              maxTokens,
+              hint,
+              remaining,
+              ttftRemaining,
+              localWaitNanos,
+              0,
+              lastThrottleNanos);
+      d.expectedCostUsd[t] = d.scratchCost;
+    }
+    return order;
+  }
+
+  /**
+   * Returns the probability of meeting the deadline if the request goes to the k-th tier of {@code
+   * order} after waiting {@code delayNanos}, and leaves the option's expected cost in {@code
+   * d.scratchCost}.
+   */
+  private double option(
+      Decision d,
+      ModelState m,
+      int c,
+      int order,
+      int count,
+      int k,
+      int throttledMask,
+      boolean retryAllowed,
+      long maxTokens,
+      long hint,
+      long remaining,
+      long ttftRemaining,
+      long[] localWaitNanos,
+      long delayNanos,
+      long lastThrottleNanos) {
+    double rho = settings.retryThrottleProbability;
+    double[] cost = d.singleCostUsd;
+    int t = at(order, k);
+    TierEstimate e = m.tiers[t].estimate;
+    boolean throttledBefore = (throttledMask & (1 << t)) != 0;
+    double theta = e.throttleProbability;
+    // how long ago (at the time of the attempt) this request was last throttled
+    long memoryAge =
+        delayNanos
+            + (lastThrottleNanos == UNSET ? 0 : Math.max(0, d.decidedAtNanos - lastThrottleNanos));
+    boolean recent = throttledBefore && memoryAge < settings.throttleMemoryNanos;
+    if (throttledBefore) {
+      // right after this request was throttled here the tier is likely to throttle again; the
+      // memory fades with time
+      double burst = Math.max(theta, rho);
+      theta += (burst - theta) * Math.exp(-(double) memoryAge / settings.throttleMemoryNanos);
+    }
+    long wait = delayNanos + (localWaitNanos == null ? 0 : localWaitNanos[t]) + d.offsetNanos[t];
+    double first =
+        attempt(e, theta, c, maxTokens, hint, remaining - wait, minus(ttftRemaining, wait));
+    double retry = 0;
+    int retryTier = t;
+    // a tier that throttled this request within the throttle memory gets no credit for a further
+    // retry: the plan it was chosen under was to escalate, and counting the credit again would let
+    // the request bounce off the same tier until its attempts run out
+    if (retryAllowed && !recent) {
+      long burnt = wait + (long) e.throttleDelayNanos;
+      retry =
+          attempt(
+              e,
+              Math.max(e.throttleProbability, rho),
+              c,
+              maxTokens,
+              hint,
+              remaining - burnt - (wait - delayNanos),
+              minus(ttftRemaining, burnt + wait - delayNanos));
+      if (k + 1 < count) {
+        int u = at(order, k + 1);
+        TierEstimate eu = m.tiers[u].estimate;
+        long waitU = (localWaitNanos == null ? 0 : localWaitNanos[u]) + d.offsetNanos[u];
+        double thetaU =
+            (throttledMask & (1 << u)) != 0
+                ? Math.max(eu.throttleProbability, rho)
+                : eu.throttleProbability;
+        double up =
             attempt(
-                e,
-                Math.max(e.throttleProbability, rho),
+                eu,
+                thetaU,
                 c,
                 maxTokens,
                 hint,
-                remaining - burnt - wait,
-                minus(ttftRemaining, burnt + wait));
-        if (k + 1 < count) {
-          int u = at(order, k + 1);
-          TierEstimate eu = m.tiers[u].estimate;
-          long waitU = localWaitNanos == null ? 0 : localWaitNanos[u];
-          double thetaU =
-              (throttledMask & (1 << u)) != 0
-                  ? Math.max(eu.throttleProbability, rho)
-                  : eu.throttleProbability;
-          double up =
-              attempt(
-                  eu,
-                  thetaU,
-                  c,
-                  maxTokens,
-                  hint,
-                  remaining - burnt - waitU,
-                  minus(ttftRemaining, burnt + waitU));
-          if (up > retry) {
-            retry = up;
-            retryTier = u;
-          }
+                remaining - burnt - waitU,
+                minus(ttftRemaining, burnt + waitU));
+        if (up > retry) {
+          retry = up;
+          retryTier = u;
         }
       }
-      d.probability[t] = Math.max(0, Math.min(1, first + theta * retry));
-      cost[t] = (1 - theta) * cost[t] + theta * cost[retryTier];
     }
-    return order;
+    d.scratchCost = (1 - theta) * cost[t] + theta * cost[retryTier];
+    return Math.max(0, Math.min(1, first + theta * retry));
   }
 
   private static long minus(long ttftRemaining, long nanos) {
@@ -457,6 +737,15 @@ final class Engine {
   private Decision finish(Decision d, Tier tier, ReasonCode reason) {
     d.tier = tier;
     d.reason = reason;
+    if (!reason.isCall() && reason != ReasonCode.NO_HEDGE) {
+      errorBudgets[d.classIndex].finished(false); // the request ends here without a result
+    }
+    if (tier != null
+        && d.attempt == 1
+        && reason != ReasonCode.HEDGE
+        && reason != ReasonCode.DEFERRED) {
+      firstCalls[d.classIndex].increment();
+    }
     if (tier != null) {
       d.model.tiers[tier.ordinal()].decisions.increment();
     }
@@ -506,9 +795,10 @@ final class Engine {
       requested.servedMismatches.increment();
     }
     if (servedState != null) {
-      servedState.recordLatency(latencyNanos, ttftNanos, outputTokens, now);
+      servedState.recordLatency(latencyNanos, ttftNanos, outputTokens, now, settings.recencyNanos);
     }
     m.recordOutput(d.classIndex, outputTokens);
+    errorBudgets[d.classIndex].finished(now <= d.deadlineNanos);
     double cost = m.prices.cost(served.ordinal(), inputTokens, outputTokens);
     charge(servedState != null ? servedState : requested, d.request.tag(), cost);
     if (listening) {
@@ -539,6 +829,7 @@ final class Engine {
 
   void recordFailure(Decision d, long elapsedNanos) {
     TierState requested = requested(d);
+    errorBudgets[d.classIndex].finished(false);
     Checks.nonNegative(elapsedNanos, "elapsedNanos");
     maintain(ticker.read());
     requested.attempts.increment();
@@ -550,11 +841,12 @@ final class Engine {
 
   void recordTimeout(Decision d, long elapsedNanos) {
     TierState requested = requested(d);
+    errorBudgets[d.classIndex].finished(false);
     Checks.nonNegative(elapsedNanos, "elapsedNanos");
     long now = ticker.read();
     maintain(now);
     requested.attempts.increment();
-    requested.recordCensored(elapsedNanos, now);
+    requested.recordCensored(elapsedNanos, now, settings.recencyNanos);
     if (listening) {
       notify(new Outcome(d, Outcome.Kind.TIMED_OUT, d.tier, elapsedNanos, -1, 0, 0, 0));
     }
@@ -653,6 +945,9 @@ final class Engine {
         }
       }
     }
+    for (ErrorBudget b : errorBudgets) {
+      b.endSlice(empty);
+    }
     long total = spentTotalNanoUsd.get();
     if (pacing != null && !empty) {
       pacing.update(
@@ -692,6 +987,15 @@ final class Engine {
 
   double pacingMultiplier() {
     return pacingMultiplier;
+  }
+
+  /** Returns each class's error-budget multiplier, in class order. */
+  double[] errorBudgetMultipliers() {
+    double[] b = new double[errorBudgets.length];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = errorBudgets[i].multiplier();
+    }
+    return b;
   }
 
   double spentWindowUsd() {

@@ -82,9 +82,19 @@ final class PacingController {
 
   /** Returns the effective target of a class with target {@code τ} and sensitivity {@code σ}. */
   static double effectiveTarget(double target, double sensitivity, double multiplier) {
-    if (multiplier <= 1 || sensitivity <= 0) {
-      return target;
+    return effectiveTarget(target, sensitivity, multiplier, 1);
+  }
+
+  /**
+   * Returns the effective per-request target of a class: {@code max(0, 1 − (1 − τ) · b · m^σ)},
+   * with {@code b} the class's error-budget multiplier ({@link ErrorBudget}).
+   */
+  static double effectiveTarget(
+      double target, double sensitivity, double multiplier, double errorBudget) {
+    double scale = errorBudget;
+    if (multiplier > 1 && sensitivity > 0) {
+      scale *= Math.pow(multiplier, sensitivity);
     }
-    return Math.max(0, 1 - (1 - target) * Math.pow(multiplier, sensitivity));
+    return scale == 1 ? target : Math.max(0, 1 - (1 - target) * scale);
   }
 }

@@ -5,10 +5,15 @@ public enum ReasonCode {
   /** The cheapest tier whose probability of meeting the deadline reaches the class target. */
   CHEAPEST_MEETING_TARGET(true),
   /**
-   * The cheapest tier that reaches the class target as relaxed by budget pacing; it does not reach
-   * the class's own target.
+   * The cheapest tier that reaches the per-request target as moved by the class's error budget and
+   * budget pacing; it does not reach the class's own target.
    */
   PACED(true),
+  /**
+   * A cheaper tier that just throttled this request reaches the target if the request waits: wait
+   * {@link Decision#delayNanos()}, then ask again.
+   */
+  DEFERRED(true),
   /** No tier reaches the target: the tier with the highest probability. */
   BEST_PROBABILITY(true),
   /**
@@ -16,6 +21,13 @@ public enum ReasonCode {
    * can also meet, to keep every estimate fresh.
    */
   EXPLORATION(true),
+  /** A backup call on a faster tier for a call whose first token is late (hedging). */
+  HEDGE(true),
+  /**
+   * No backup call: the class does not hedge, its hedge share is used up, no faster tier is
+   * supported, or the deadline has passed.
+   */
+  NO_HEDGE(false),
   /** The budget's hard cap is reached and the class degrades: the cheapest supported tier. */
   BUDGET_CAP_DEGRADED(true),
   /** The budget's hard cap is reached and the class rejects: no call. */

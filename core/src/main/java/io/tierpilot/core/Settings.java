@@ -23,6 +23,13 @@ final class Settings {
   final long seed;
   final double retryThrottleProbability;
   final int maxAttempts;
+  final long[] deferralDelaysNanos;
+  final long throttleMemoryNanos;
+  final long recencyNanos;
+  final double errorBudgetGain;
+  final double errorBudgetMargin;
+  final double hedgeMaxShare;
+  final double bestEffortValue;
   final long defaultMaxTokens;
   final Budget budget;
   final double pacingGain;
@@ -61,6 +68,13 @@ final class Settings {
     this.seed = b.seed;
     this.retryThrottleProbability = b.retryThrottleProbability;
     this.maxAttempts = b.maxAttempts;
+    this.deferralDelaysNanos = b.deferralDelaysNanos.clone();
+    this.throttleMemoryNanos = b.throttleMemoryNanos;
+    this.recencyNanos = b.recencyNanos;
+    this.errorBudgetGain = b.errorBudgetGain;
+    this.errorBudgetMargin = b.errorBudgetMargin;
+    this.hedgeMaxShare = b.hedgeMaxShare;
+    this.bestEffortValue = b.bestEffortValue;
     this.defaultMaxTokens = b.defaultMaxTokens;
     this.budget = b.budget;
     this.pacingGain = b.pacingGain;

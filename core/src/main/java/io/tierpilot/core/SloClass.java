@@ -38,8 +38,10 @@ public final class SloClass {
   private final double budgetSensitivity;
   private final HardCapRule hardCapRule;
   private final Tier recommendedTier;
+  private final long hedgeDelayNanos;
 
   private SloClass(Builder b) {
+    this.hedgeDelayNanos = b.hedgeDelayNanos;
     this.name = b.name;
     this.target = b.target;
     this.deadlineNanos = b.deadlineNanos;
@@ -150,6 +152,19 @@ public final class SloClass {
   }
 
   /**
+   * Returns the hedge delay: if a call of this class has no first token after it, a backup may be
+   * sent on a faster tier ({@link TierScheduler#hedge}); {@code null} if the class does not hedge
+   * (the default).
+   */
+  public Duration hedgeDelay() {
+    return hedgeDelayNanos < 0 ? null : Duration.ofNanos(hedgeDelayNanos);
+  }
+
+  long hedgeDelayNanos() {
+    return hedgeDelayNanos;
+  }
+
+  /**
    * Returns the tier a fixed category → tier table would use for this class (the AWS blog's
    * advice), or {@code null}. The adaptive scheduler does not use it; comparisons do.
    */
@@ -169,7 +184,8 @@ public final class SloClass {
         && ttftDeadlineNanos == c.ttftDeadlineNanos
         && budgetSensitivity == c.budgetSensitivity
         && hardCapRule == c.hardCapRule
-        && recommendedTier == c.recommendedTier;
+        && recommendedTier == c.recommendedTier
+        && hedgeDelayNanos == c.hedgeDelayNanos;
   }
 
   @Override
@@ -197,6 +213,7 @@ public final class SloClass {
         + ", onHardCap="
         + hardCapRule
         + (recommendedTier == null ? "" : ", recommendedTier=" + recommendedTier)
+        + (hedgeDelayNanos < 0 ? "" : ", hedgeDelay=" + Durations.format(hedgeDelay()))
         + "}";
   }
 
@@ -213,6 +230,7 @@ public final class SloClass {
     private HardCapRule hardCapRule = HardCapRule.DEGRADE;
     private boolean hardCapSet;
     private Tier recommendedTier;
+    private long hedgeDelayNanos = -1;
 
     private Builder(String name) {
       this.name = name;
@@ -294,6 +312,19 @@ public final class SloClass {
     public Builder recommendedTier(Tier tier) {
       Checks.unset(recommendedTier != null, "recommendedTier of class " + name);
       this.recommendedTier = Checks.notNull(tier, "recommendedTier of class " + name);
+      return this;
+    }
+
+    /**
+     * Makes the class hedge: a call without a first token after {@code delay} may get a backup on a
+     * faster tier, within the scheduler's hedge share (see {@link TierScheduler#hedge}).
+     *
+     * @param delay positive; not null
+     * @return this builder
+     */
+    public Builder hedgeDelay(Duration delay) {
+      Checks.unset(hedgeDelayNanos >= 0, "hedgeDelay of class " + name);
+      this.hedgeDelayNanos = Checks.positiveNanos(delay, "hedgeDelay of class " + name);
       return this;
     }
 

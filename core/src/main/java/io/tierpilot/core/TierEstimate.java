@@ -32,6 +32,7 @@ final class TierEstimate {
   static final int GRID_POINTS = 48;
 
   final Cdf ttftNanos;
+  final double ttftMedianNanos;
   final Cdf perTokenNanos;
   final double[] perTokenPoints = new double[PER_TOKEN_STRATA];
   final double[] perTokenWeights = new double[PER_TOKEN_STRATA];
@@ -53,6 +54,7 @@ final class TierEstimate {
       long attempts,
       OutputEstimate[] outputs) {
     this.ttftNanos = ttftNanos;
+    this.ttftMedianNanos = ttftNanos.quantile(0.5);
     this.perTokenNanos = perTokenNanos;
     perTokenNanos.stratify(PER_TOKEN_EDGES, perTokenPoints, perTokenWeights);
     this.throttleProbability = throttleProbability;

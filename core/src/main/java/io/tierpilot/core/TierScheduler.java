@@ -183,6 +183,22 @@ public final class TierScheduler {
   }
 
   /**
+   * Decides a backup (hedge) for a call whose first token is late: call this when a call made on
+   * {@code primary}'s tier has produced no first token after its class's {@link
+   * SloClass#hedgeDelay()}. Returns a decision with reason {@link ReasonCode#HEDGE} on a faster
+   * tier (the cheapest above the primary's that reaches the target with the time left, else the
+   * best), or {@link ReasonCode#NO_HEDGE} (no call) if the class does not hedge, its share of
+   * hedges is used up, or nothing faster is supported. Keep whichever call finishes first; both are
+   * billed and both outcomes must be recorded with their own decisions.
+   *
+   * @param primary the decision of the call that is late; it must have made a call
+   * @return a new decision
+   */
+  public Decision hedge(Decision primary) {
+    return engine.hedge(primary, new Decision());
+  }
+
+  /**
    * Reports a successful call. Spend is charged at the served tier's price for the actual usage;
    * the latency is learned for the served tier.
    *
@@ -421,6 +437,23 @@ public final class TierScheduler {
     private boolean retryThrottleSet;
     int maxAttempts = 4;
     private boolean maxAttemptsSet;
+    long[] deferralDelaysNanos = {
+      Duration.ofSeconds(5).toNanos(),
+      Duration.ofSeconds(30).toNanos(),
+      Duration.ofMinutes(2).toNanos()
+    };
+    private boolean deferralSet;
+    long throttleMemoryNanos = Duration.ofSeconds(30).toNanos();
+    private boolean throttleMemorySet;
+    long recencyNanos = Duration.ofSeconds(15).toNanos();
+    private boolean recencySet;
+    double errorBudgetGain = 0.3;
+    double errorBudgetMargin = 0.3;
+    private boolean errorBudgetSet;
+    double hedgeMaxShare = 0.05;
+    private boolean hedgeShareSet;
+    double bestEffortValue = 20;
+    private boolean bestEffortSet;
     long defaultMaxTokens = 4096;
     private boolean defaultMaxTokensSet;
     Budget budget;
@@ -677,6 +710,119 @@ public final class TierScheduler {
       }
       this.maxAttempts = attempts;
       maxAttemptsSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the waits a decision may recommend after a throttle ({@link ReasonCode#DEFERRED}): a
+     * cheaper tier that just throttled the request is considered again after each of these delays,
+     * as its burst memory ({@link #throttleMemory}) fades. Default 5 s, 30 s and 2 min; none turns
+     * deferral off. {@link TierScheduler#submit} never defers (core has no timer); callers of
+     * {@link TierScheduler#decide(TierRequest, Attempts)} wait {@link Decision#delayNanos()} and
+     * ask again.
+     *
+     * @param delays positive, ascending; not null
+     * @return this builder
+     */
+    public Builder deferralDelays(Duration... delays) {
+      Checks.unset(deferralSet, "deferralDelays");
+      Checks.notNull(delays, "deferralDelays");
+      long[] d = new long[delays.length];
+      for (int i = 0; i < d.length; i++) {
+        d[i] = Checks.positiveNanos(delays[i], "deferralDelays[" + i + "]");
+        if (i > 0 && d[i] <= d[i - 1]) {
+          throw new IllegalArgumentException(
+              "deferralDelays must be ascending, was " + java.util.Arrays.toString(delays));
+        }
+      }
+      this.deferralDelaysNanos = d;
+      deferralSet = true;
+      return this;
+    }
+
+    /**
+     * Sets how long a throttle keeps a tier suspect for the request it throttled: right after it,
+     * the tier throttles that request again with probability {@code max(θ,
+     * retryThrottleProbability)}, fading toward its window rate {@code θ} as {@code exp(-wait /
+     * memory)}. Default 30 s.
+     *
+     * @param memory positive; not null
+     * @return this builder
+     */
+    public Builder throttleMemory(Duration memory) {
+      Checks.unset(throttleMemorySet, "throttleMemory");
+      this.throttleMemoryNanos = Checks.positiveNanos(memory, "throttleMemory");
+      throttleMemorySet = true;
+      return this;
+    }
+
+    /**
+     * Sets the time constant of the recent time-to-first-token average that shifts each tier's
+     * estimate when its queue builds or drains faster than the sliding window follows (see the
+     * decision model). Default 15 s; zero turns it off.
+     *
+     * @param recency not negative; not null
+     * @return this builder
+     */
+    public Builder recency(Duration recency) {
+      Checks.unset(recencySet, "recency");
+      Checks.notNull(recency, "recency");
+      if (recency.isNegative()) {
+        throw new IllegalArgumentException("recency must not be negative, was " + recency);
+      }
+      this.recencyNanos = recency.toNanos();
+      recencySet = true;
+      return this;
+    }
+
+    /**
+     * Sets the error-budget controller of every class (see the decision model): how fast the
+     * per-request target follows the class's realized miss rate, and what share of the class's
+     * error budget {@code 1 − target} it keeps in reserve. Defaults: gain 0.3, margin 0.3. Gain 0
+     * turns it off: every request is then held to the class target itself.
+     *
+     * @param gain {@code >= 0}
+     * @param margin in [0, 1)
+     * @return this builder
+     */
+    public Builder errorBudget(double gain, double margin) {
+      Checks.unset(errorBudgetSet, "errorBudget");
+      this.errorBudgetGain = Checks.nonNegative(gain, "errorBudget gain");
+      if (!(margin >= 0 && margin < 1)) {
+        throw new IllegalArgumentException("errorBudget margin must be in [0, 1), was " + margin);
+      }
+      this.errorBudgetMargin = margin;
+      errorBudgetSet = true;
+      return this;
+    }
+
+    /**
+     * Sets what a met deadline is worth, as a multiple of the request's cost on its cheapest tier,
+     * when no tier reaches the class target: a dearer tier is then chosen only if its extra
+     * probability of meeting the deadline, times this value, exceeds its extra cost. Default 20: a
+     * tier 1.75 times as dear must add at least 3.75 points of probability.
+     *
+     * @param value {@code > 0}
+     * @return this builder
+     */
+    public Builder bestEffortValue(double value) {
+      Checks.unset(bestEffortSet, "bestEffortValue");
+      this.bestEffortValue = Checks.positive(value, "bestEffortValue");
+      bestEffortSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the most hedges a class may send, as a share of its first calls (plus a burst allowance
+     * of 5). Default 0.05. Only classes with a {@link SloClass#hedgeDelay()} hedge.
+     *
+     * @param share in [0, 1]
+     * @return this builder
+     */
+    public Builder hedgeMaxShare(double share) {
+      Checks.unset(hedgeShareSet, "hedgeMaxShare");
+      this.hedgeMaxShare = Checks.probability(share, "hedgeMaxShare");
+      hedgeShareSet = true;
       return this;
     }
 

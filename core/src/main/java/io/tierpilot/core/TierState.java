@@ -38,6 +38,10 @@ final class TierState {
   final LongAdder servedMismatches = new LongAdder();
   final LongAdder spendNanoUsd = new LongAdder();
   volatile long lastSampleNanos = Long.MIN_VALUE;
+  // The recent time to first token: a moving average over time (see queueingOffsetNanos).
+  // Benign race: concurrent recorders may lose an update of a moving average.
+  private volatile double recentTtftNanos = Double.NaN;
+  private volatile long recentAtNanos;
 
   // Maintenance thread only.
   private final long[][] ring;
@@ -65,11 +69,50 @@ final class TierState {
     this.estimate = build(outputs);
   }
 
+  /**
+   * Folds a time to first token into the recent average: a moving average whose weight for a new
+   * sample is {@code 1 - exp(-Δt / τ)}, Δt the time since the previous sample, so it follows the
+   * tier within about τ whatever the traffic.
+   */
+  private void recent(long ttftNanos, long nowNanos, long recencyNanos) {
+    if (recencyNanos <= 0) {
+      return;
+    }
+    double previous = recentTtftNanos;
+    if (Double.isNaN(previous)) {
+      recentTtftNanos = ttftNanos;
+    } else {
+      double alpha = 1 - Math.exp(-(double) Math.max(0, nowNanos - recentAtNanos) / recencyNanos);
+      recentTtftNanos = previous + Math.max(alpha, 0.02) * (ttftNanos - previous);
+    }
+    recentAtNanos = nowNanos;
+  }
+
+  /**
+   * Returns how much longer (or, if negative, shorter) calls on this tier wait for their first
+   * token now than the sliding window says: the recent average minus the window's median, faded
+   * toward 0 as the recent average ages ({@code τ / (τ + age)}), and never below minus the median.
+   * Added to the request's elapsed time when deciding, so that the estimate follows a queue that
+   * builds or drains faster than the window can.
+   */
+  long queueingOffsetNanos(long nowNanos, long recencyNanos) {
+    double recent = recentTtftNanos;
+    if (recencyNanos <= 0 || Double.isNaN(recent)) {
+      return 0;
+    }
+    double median = estimate.ttftMedianNanos;
+    double age = Math.max(0, nowNanos - recentAtNanos);
+    double weight = recencyNanos / (recencyNanos + age);
+    return (long) (weight * Math.max(-median, recent - median));
+  }
+
   /** Records a successful call served by this tier. Any thread. */
-  void recordLatency(long latencyNanos, long ttftNanos, long outputTokens, long nowNanos) {
+  void recordLatency(
+      long latencyNanos, long ttftNanos, long outputTokens, long nowNanos, long recencyNanos) {
     latencyMillis.record(latencyNanos / 1_000_000L);
     if (ttftNanos >= 0) {
       ttftMillis.record(ttftNanos / 1_000_000L);
+      recent(ttftNanos, nowNanos, recencyNanos);
       if (outputTokens > 0) {
         perTokenMicros.record((latencyNanos - ttftNanos) / 1000L / outputTokens);
       }
@@ -79,6 +122,7 @@ final class TierState {
       double perToken = estimate.medianPerTokenNanos();
       long ttft = (long) Math.max(0, latencyNanos - outputTokens * perToken);
       ttftMillis.record(ttft / 1_000_000L);
+      recent(ttft, nowNanos, recencyNanos);
     }
     lastSampleNanos = nowNanos;
   }
@@ -87,8 +131,9 @@ final class TierState {
    * Records a lower bound of the time to first token: an attempt that was abandoned (timed out)
    * before its first token after {@code elapsedNanos}. Any thread.
    */
-  void recordCensored(long elapsedNanos, long nowNanos) {
+  void recordCensored(long elapsedNanos, long nowNanos, long recencyNanos) {
     ttftMillis.record(elapsedNanos / 1_000_000L);
+    recent(elapsedNanos, nowNanos, recencyNanos);
     lastSampleNanos = nowNanos;
   }
 

@@ -15,7 +15,7 @@ class BudgetPacingTest {
   private static final Duration GAP = Duration.ofMillis(200); // 5 requests per second
 
   /**
-   * A world where Flex is slow (TTFT median 5 s), so a 20-second class needs Standard to reach 0.99
+   * A world where Flex is slow (TTFT median 7 s), so a 20-second class needs Standard to reach 0.99
    * but reaches about 0.97 on Flex; and an interactive class that needs Standard.
    */
   private static final class Run {
@@ -56,7 +56,7 @@ class BudgetPacingTest {
       scheduler = b.build();
       world = new World(ticker, scheduler, 21);
       World.TierBehaviour flex = world.tiers.get(Tier.FLEX);
-      flex.ttftMedianMillis = 5000;
+      flex.ttftMedianMillis = 7000;
       flex.ttftSigma = 0.5;
     }
 

@@ -67,7 +67,11 @@ class InvariantPropertyTest {
       TierRequest request = rb.build();
       Attempts attempts = Attempts.none();
       for (int k = 0; k < r.nextInt(3); k++) {
-        attempts = attempts.afterThrottle(Tier.values()[r.nextInt(3)]);
+        Tier throttled = Tier.values()[r.nextInt(3)];
+        attempts =
+            r.nextBoolean()
+                ? attempts.afterThrottle(throttled)
+                : attempts.afterThrottle(throttled, ticker.read() - r.nextInt(60_000) * 1_000_000L);
       }
       if (r.nextInt(10) == 0) {
         ticker.advanceNanos(Duration.ofSeconds(r.nextInt(120)).toNanos()); // decided late
@@ -77,7 +81,7 @@ class InvariantPropertyTest {
       check(d, supported, ticker.read());
       seen.add(d.reason());
 
-      if (d.isCall()) {
+      if (d.isCall() && d.delayNanos() == 0) {
         int what = r.nextInt(100);
         long latency = r.nextInt(30_000) * 1_000_000L;
         if (what < 75) {
@@ -111,6 +115,7 @@ class InvariantPropertyTest {
             java.util.EnumSet.of(
                 ReasonCode.CHEAPEST_MEETING_TARGET,
                 ReasonCode.BEST_PROBABILITY,
+                ReasonCode.DEFERRED,
                 ReasonCode.DEADLINE_EXCEEDED)),
         seen.toString());
   }
@@ -155,11 +160,18 @@ class InvariantPropertyTest {
       case BEST_PROBABILITY:
         for (Tier t : supported) {
           assertTrue(d.probability(t) < d.effectiveTarget(), why);
-          assertTrue(d.probability(t) <= pc, "not the best: " + why);
+          // probability is weighed against price, but never for a dominated tier
+          assertFalse(
+              d.probability(t) > pc && d.expectedCostUsd(t) <= d.expectedCostUsd(chosen),
+              "chose a dominated tier: " + why);
         }
         break;
       case EXPLORATION:
         assertTrue(pc >= d.effectiveTarget(), why);
+        break;
+      case DEFERRED:
+        assertTrue(pc >= d.effectiveTarget(), "deferred to a tier that misses the target: " + why);
+        assertTrue(d.delayNanos() > 0 && d.delayNanos() < d.remainingNanos(), why);
         break;
       case BUDGET_CAP_DEGRADED:
         for (Tier t : cheaperThan(chosen)) {

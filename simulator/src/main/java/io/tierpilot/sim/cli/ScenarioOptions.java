@@ -105,6 +105,14 @@ final class ScenarioOptions {
   double target = Scenario.DEFAULT_TARGET;
 
   @Option(
+      names = "--no-hedging",
+      description =
+          "Do not hedge: by default the adaptive policy gives the classes recommended for Priority"
+              + " a backup call on a faster tier when the first token is late (after 40% of the"
+              + " deadline).")
+  boolean noHedging;
+
+  @Option(
       names = "--scheduler-config",
       paramLabel = "FILE",
       description = "A tierpilot configuration file for the adaptive policy (as tune writes).")
@@ -144,7 +152,8 @@ final class ScenarioOptions {
         parsePrices(prices),
         schedulerConfig,
         target,
-        names);
+        names,
+        !noHedging);
   }
 
   static Budget parseBudget(String text) {

@@ -21,6 +21,9 @@ final class Job {
   boolean cancelled;
   long startedNanos;
 
+  /** Whether this call is a hedge (a backup of a late call of the same request). */
+  boolean hedge;
+
   Job(
       SimRequest owner,
       ModelPool pool,

@@ -133,16 +133,20 @@ final class ModelPool {
     }
   }
 
-  /** Builds our call on a served tier: its two service times from the request's draws. */
-  Job ourJob(SimRequest r, Tier served, long now) {
+  /**
+   * Builds our call on a served tier: its two service times from the request's draws (a hedge draws
+   * its own noise).
+   */
+  Job ourJob(SimRequest r, Tier served, long now, boolean hedge) {
     long ttft;
     long total;
+    long attempt = 100L * r.attempts + (hedge ? 50 : 0);
     if (provider.pureQueueing) {
-      double u = Rng.uniform(seed, r.index, PURE_STREAM + 100L * r.attempts);
+      double u = Rng.uniform(seed, r.index, PURE_STREAM + attempt);
       total = (long) (-provider.pureServiceMeanSeconds * Math.log1p(-u) * 1e9);
       ttft = total;
     } else {
-      double z = gaussian(r.index, NOISE_STREAM + 100L * r.attempts);
+      double z = gaussian(r.index, NOISE_STREAM + attempt);
       double noise = Math.exp(spec.serviceNoiseSigma * z) * slowdown(served, now);
       ttft = (long) (ttftService(r.inputTokens) * noise);
       double decode = r.outputTokens / (spec.outputTokensPerSecond * rateFactor(served));

@@ -43,6 +43,7 @@ public final class Scenario {
   public final Path schedulerConfig;
   public final double target;
   public final List<String> policies;
+  public final boolean hedging;
 
   public Scenario(
       List<WorkloadSpec> workloads,
@@ -58,6 +59,43 @@ public final class Scenario {
       Path schedulerConfig,
       double target,
       List<String> policies) {
+    this(
+        workloads,
+        workloadOptions,
+        classes,
+        provider,
+        providerText,
+        seed,
+        budget,
+        defaultModel,
+        maxTokens,
+        prices,
+        schedulerConfig,
+        target,
+        policies,
+        true);
+  }
+
+  /**
+   * @param hedging whether the adaptive policy hedges the classes recommended for Priority (when
+   *     its classes come from the scenario rather than a configuration file)
+   */
+  public Scenario(
+      List<WorkloadSpec> workloads,
+      WorkloadOptions workloadOptions,
+      List<SloClassSpec> classes,
+      ProviderSpec provider,
+      String providerText,
+      long seed,
+      Budget budget,
+      String defaultModel,
+      long maxTokens,
+      TierPrices prices,
+      Path schedulerConfig,
+      double target,
+      List<String> policies,
+      boolean hedging) {
+    this.hedging = hedging;
     if (workloads.isEmpty()) {
       throw new IllegalArgumentException("a scenario needs at least one workload");
     }

@@ -55,6 +55,18 @@ public final class SimRequest {
   /** Whether the request has ended (completed, failed or expired). */
   boolean done;
 
+  /** Calls of the request accepted by the provider and not yet finished (primary and hedge). */
+  int calls;
+
+  /** The current attempt's call, once accepted. */
+  Job primary;
+
+  /** Whether the request has sent a hedge. */
+  boolean hedged;
+
+  /** Whether the primary was throttled while a hedge was in flight: retry if the hedge fails. */
+  boolean retryPending;
+
   /** Policy-owned: the core request (adaptive). */
   public TierRequest coreRequest;
 
@@ -64,8 +76,17 @@ public final class SimRequest {
   /** Policy-owned: the decision of the current attempt (adaptive). */
   public Decision decision;
 
+  /** Policy-owned: the decision of the hedge, if one was sent (adaptive). */
+  public Decision hedgeDecision;
+
   /** Policy-owned: the probability the first decision gave its tier, or NaN. */
   public double firstPrediction = Double.NaN;
+
+  /**
+   * Policy-owned: set with the tier returned by {@code choose} when the policy wants to wait this
+   * many nanoseconds and then choose again; the simulation clears it.
+   */
+  public long deferNanos;
 
   /** Policy-owned: set when the policy makes no call because the deadline has passed. */
   public boolean expired;

@@ -35,6 +35,7 @@ public final class Simulation implements Clairvoyance {
   private static final int THROTTLE_RESPONSE = 3;
   private static final int RETRY = 4;
   private static final int MINUTE = 5;
+  private static final int HEDGE = 6;
 
   private static final long CLASS_STREAM = 1;
   private static final long WARM_UP_NANOS = 300_000_000_000L;
@@ -53,11 +54,24 @@ public final class Simulation implements Clairvoyance {
   private final LongConsumer progress;
   private long now;
   private long outstanding;
+  private long ourCalls; // our calls accepted by the provider and not finished (billing pending)
   private long index;
   private long lastFinishNanos;
   private long skipped;
   private long failedCalls;
   private LongConsumer waitObserver;
+  private FinishObserver finishObserver;
+
+  /** Sees every request that ends, for tests and analyses. */
+  interface FinishObserver {
+    /**
+     * @param r the request
+     * @param nowNanos when it ended
+     * @param completed whether a call returned a result
+     * @param met whether it met its deadline
+     */
+    void finished(SimRequest r, long nowNanos, boolean completed, boolean met);
+  }
 
   /**
    * @param scenario the scenario
@@ -77,7 +91,8 @@ public final class Simulation implements Clairvoyance {
             scenario.target,
             scenario.maxTokens,
             scenario.seed,
-            this);
+            this,
+            scenario.hedging);
     this.policy = Policies.create(policyName, ctx);
     List<ClassResult> classes = new ArrayList<>();
     classCumulative = new double[scenario.classes.size()];
@@ -103,6 +118,11 @@ public final class Simulation implements Clairvoyance {
    */
   void observeWaits(LongConsumer observer) {
     this.waitObserver = observer;
+  }
+
+  /** Observes every request as it ends (for tests and analyses). */
+  void observeFinishes(FinishObserver observer) {
+    this.finishObserver = observer;
   }
 
   /** Returns the result after {@link #run()}. */
@@ -156,7 +176,7 @@ public final class Simulation implements Clairvoyance {
     pool(scenario.defaultModel);
     events.add(MINUTE_NANOS, MINUTE, null);
     TraceRequest next = workload.next();
-    while (next != null || outstanding > 0) {
+    while (next != null || outstanding > 0 || ourCalls > 0) {
       long t = events.peekTime();
       if (next != null && next.arrivalNanos <= t) {
         advance(next.arrivalNanos);
@@ -186,6 +206,9 @@ public final class Simulation implements Clairvoyance {
           break;
         case RETRY:
           attempt((SimRequest) payload);
+          break;
+        case HEDGE:
+          hedge((SimRequest) payload);
           break;
         default:
           multipliers.add(policy.pacingMultiplier());
@@ -246,13 +269,18 @@ public final class Simulation implements Clairvoyance {
       finish(r, false, false);
       return;
     }
+    if (r.deferNanos > 0) {
+      events.add(now + r.deferNanos, RETRY, r);
+      r.deferNanos = 0;
+      return;
+    }
     if (r.attempts > 0) {
       result.retry();
     }
     ModelPool pool = pool(r.model);
     Tier served = pool.served(r, tier);
     long throttleDelay = pool.admit(r, served, now);
-    Job job = throttleDelay == ModelPool.ACCEPTED ? pool.ourJob(r, served, now) : null;
+    Job job = throttleDelay == ModelPool.ACCEPTED ? pool.ourJob(r, served, now, false) : null;
     r.attempts++;
     r.tier = tier;
     r.attemptStartNanos = now;
@@ -260,18 +288,64 @@ public final class Simulation implements Clairvoyance {
       events.add(now + throttleDelay, THROTTLE_RESPONSE, r);
       return;
     }
+    r.primary = job;
+    r.calls++;
+    ourCalls++;
     submit(pool, job);
+    long hedgeDelay = r.hedged ? -1 : policy.hedgeDelayNanos(r);
+    if (hedgeDelay > 0 && now + hedgeDelay < r.deadlineNanos) {
+      events.add(now + hedgeDelay, HEDGE, r);
+    }
   }
 
+  /** The primary call of the request was throttled (at admission, or after waiting). */
   private void throttled(SimRequest r) {
     result.throttled(now);
     policy.onThrottle(r, now - r.attemptStartNanos, now);
+    if (r.calls > 0) {
+      r.retryPending = true; // a hedge is still in flight: retry only if it fails too
+      return;
+    }
+    retry(r);
+  }
+
+  private void retry(SimRequest r) {
+    r.retryPending = false;
     long delay = policy.retryDelayNanos(r);
     if (delay <= 0) {
       attempt(r);
     } else {
       events.add(now + delay, RETRY, r);
     }
+  }
+
+  /** The hedge delay of an attempt passed: if its first token is late, ask for a backup call. */
+  private void hedge(SimRequest r) {
+    Job primary = r.primary;
+    if (r.done || r.hedged || primary == null || primary.enqueuedNanos != r.attemptStartNanos) {
+      return; // finished, already hedged, or a later attempt
+    }
+    if (primary.started && primary.startedNanos + primary.ttftServiceNanos <= now) {
+      return; // the first token has arrived
+    }
+    Tier tier = policy.hedge(r, now);
+    if (tier == null) {
+      return;
+    }
+    r.hedged = true;
+    result.hedge();
+    ModelPool pool = pool(r.model);
+    Tier served = pool.served(r, tier);
+    if (pool.admit(r, served, now) != ModelPool.ACCEPTED) {
+      result.throttled(now);
+      policy.onHedgeOutcome(r, true, tier, 0, -1, 0, now);
+      return;
+    }
+    Job job = pool.ourJob(r, served, now, true);
+    job.hedge = true;
+    r.calls++;
+    ourCalls++;
+    submit(pool, job);
   }
 
   private void finish(SimRequest r, boolean completed, boolean met) {
@@ -281,6 +355,9 @@ public final class Simulation implements Clairvoyance {
     result.finished(now, r.classIndex, completed, now - r.arrivalNanos, met, r.expired);
     if (!Double.isNaN(r.firstPrediction)) {
       result.calibration(r.firstPrediction, met);
+    }
+    if (finishObserver != null) {
+      finishObserver.finished(r, now, completed, met);
     }
   }
 
@@ -390,12 +467,21 @@ public final class Simulation implements Clairvoyance {
     pool.complete();
     SimRequest r = job.owner;
     if (r != null) {
-      long latency = now - r.attemptStartNanos;
-      long ttft = job.startedNanos - r.attemptStartNanos + job.ttftServiceNanos;
+      r.calls--;
+      ourCalls--;
+      long latency = now - job.enqueuedNanos;
+      long ttft = Math.min(latency, job.startedNanos - job.enqueuedNanos + job.ttftServiceNanos);
       double cost = scenario.prices.costUsd(job.served, r.inputTokens, r.outputTokens);
       result.served(now, column(job.served), cost, latency);
-      policy.onSuccess(r, job.served, latency, Math.min(ttft, latency), r.outputTokens, now);
-      finish(r, true, now <= r.deadlineNanos);
+      if (job.hedge) {
+        result.hedgeCost(cost);
+        policy.onHedgeOutcome(r, false, job.served, latency, ttft, r.outputTokens, now);
+      } else {
+        policy.onSuccess(r, job.served, latency, ttft, r.outputTokens, now);
+      }
+      if (!r.done) {
+        finish(r, true, now <= r.deadlineNanos);
+      }
     }
     Job next = pool.next();
     if (next != null) {
@@ -405,8 +491,20 @@ public final class Simulation implements Clairvoyance {
 
   private void expire(Job job) {
     ModelPool pool = job.pool;
-    if (pool.expire(job) && job.owner != null) {
-      throttled(job.owner);
+    if (!pool.expire(job) || job.owner == null) {
+      return;
+    }
+    SimRequest r = job.owner;
+    r.calls--;
+    ourCalls--;
+    if (job.hedge) {
+      result.throttled(now);
+      policy.onHedgeOutcome(r, true, job.served, now - job.enqueuedNanos, -1, 0, now);
+      if (r.calls == 0 && r.retryPending && !r.done) {
+        retry(r);
+      }
+    } else if (!r.done) {
+      throttled(r);
     }
   }
 
@@ -430,7 +528,7 @@ public final class Simulation implements Clairvoyance {
     if (pool.wouldThrottle(r, served, at)) {
       return Long.MAX_VALUE;
     }
-    Job job = pool.ourJob(r, served, at);
+    Job job = pool.ourJob(r, served, at, false);
     long done = pool.project(served, job.serviceNanos, at, r.deadlineNanos, PROJECTION_EVENTS);
     return done <= r.deadlineNanos ? done : Long.MAX_VALUE;
   }

@@ -31,6 +31,8 @@ public final class PolicyResult {
   private long retries;
   private long deadlineExceeded;
   private long failed;
+  private long hedges;
+  private double hedgeCostUsd;
   private double costUsd;
   private final long[] calibrationCount = new long[10];
   private final long[] calibrationMet = new long[10];
@@ -94,6 +96,26 @@ public final class PolicyResult {
   public void throttled(long nowNanos) {
     throttled++;
     bucket(nowNanos).throttle();
+  }
+
+  /** Counts a hedge (a backup call) sent. */
+  public void hedge() {
+    hedges++;
+  }
+
+  /** Adds the cost of a hedge call that was served (also counted in the total). */
+  public void hedgeCost(double callCostUsd) {
+    hedgeCostUsd += callCostUsd;
+  }
+
+  /** Returns the hedges sent. */
+  public long hedges() {
+    return hedges;
+  }
+
+  /** Returns the cost of the hedge calls, in US dollars (part of the total). */
+  public double hedgeCostUsd() {
+    return hedgeCostUsd;
   }
 
   /** Counts an attempt after the first. */

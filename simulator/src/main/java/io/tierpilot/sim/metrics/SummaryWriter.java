@@ -77,6 +77,8 @@ public final class SummaryWriter {
       g.writeNumberField("retries", p.retries());
       g.writeNumberField("deadline_exceeded", p.deadlineExceeded());
       g.writeNumberField("failed", p.failed());
+      g.writeNumberField("hedges", p.hedges());
+      number(g, "hedge_cost_usd", p.hedgeCostUsd());
       g.writeObjectFieldStart("classes");
       for (ClassResult c : p.classes().values()) {
         g.writeObjectFieldStart(c.name());

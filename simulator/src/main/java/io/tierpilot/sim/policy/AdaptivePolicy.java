@@ -22,10 +22,18 @@ import java.util.Properties;
  * output tokens once a call returns; throttles.
  */
 final class AdaptivePolicy implements Policy {
+  /**
+   * The hedge delay the simulator gives the classes recommended for Priority (the mission-critical
+   * category), as a share of their deadline, when the classes come from the command line: a call
+   * with no first token after 40% of its deadline gets a backup on a faster tier.
+   */
+  static final double HEDGE_SHARE_OF_DEADLINE = 0.4;
+
   private final TierScheduler scheduler;
   private final long maxTokens;
 
   AdaptivePolicy(PolicyContext ctx) {
+    boolean hedging = ctx.hedging();
     TierScheduler.Builder b = TierScheduler.newBuilder().ticker(ctx.clock());
     boolean classesFromFile = false;
     boolean seedFromFile = false;
@@ -51,6 +59,9 @@ final class AdaptivePolicy implements Policy {
                 .budgetSensitivity(sensitivity(c, i, n));
         if (c.recommendedTier != null) {
           cb.recommendedTier(c.recommendedTier);
+        }
+        if (c.recommendedTier == io.tierpilot.core.Tier.PRIORITY && hedging) {
+          cb.hedgeDelay(Duration.ofNanos((long) (c.deadlineNanos * HEDGE_SHARE_OF_DEADLINE)));
         }
         b.sloClass(cb.build());
       }
@@ -119,7 +130,11 @@ final class AdaptivePolicy implements Policy {
       r.expired = d.reason() == ReasonCode.DEADLINE_EXCEEDED;
       return null;
     }
-    if (r.attempts() == 0) {
+    if (d.delayNanos() > 0) {
+      r.deferNanos = d.delayNanos();
+      return d.tier();
+    }
+    if (r.attempts() == 0 && Double.isNaN(r.firstPrediction)) {
       r.firstPrediction = d.chosenProbability();
     }
     return d.tier();
@@ -128,7 +143,7 @@ final class AdaptivePolicy implements Policy {
   @Override
   public void onThrottle(SimRequest r, long elapsedNanos, long nowNanos) {
     scheduler.recordThrottle(r.decision, elapsedNanos);
-    r.coreAttempts = r.coreAttempts.afterThrottle(r.tier());
+    r.coreAttempts = r.coreAttempts.afterThrottle(r.tier(), nowNanos);
   }
 
   @Override
@@ -146,5 +161,38 @@ final class AdaptivePolicy implements Policy {
   @Override
   public double pacingMultiplier() {
     return scheduler.pacingMultiplier();
+  }
+
+  @Override
+  public long hedgeDelayNanos(SimRequest r) {
+    java.time.Duration d = scheduler.sloClass(r.sloClass).hedgeDelay();
+    return d == null ? -1 : d.toNanos();
+  }
+
+  @Override
+  public Tier hedge(SimRequest r, long nowNanos) {
+    Decision d = scheduler.hedge(r.decision);
+    if (!d.isCall()) {
+      return null;
+    }
+    r.hedgeDecision = d;
+    return d.tier();
+  }
+
+  @Override
+  public void onHedgeOutcome(
+      SimRequest r,
+      boolean throttled,
+      Tier served,
+      long latencyNanos,
+      long ttftNanos,
+      int outputTokens,
+      long nowNanos) {
+    if (throttled) {
+      scheduler.recordThrottle(r.hedgeDecision, latencyNanos);
+    } else {
+      scheduler.recordSuccess(
+          r.hedgeDecision, served, latencyNanos, ttftNanos, r.inputTokens, outputTokens);
+    }
   }
 }

@@ -48,6 +48,35 @@ public interface Policy {
       int outputTokens,
       long nowNanos) {}
 
+  /**
+   * Returns after how long without a first token the current attempt of {@code r} may get a backup
+   * call, nanoseconds; negative for never (the default).
+   */
+  default long hedgeDelayNanos(SimRequest r) {
+    return -1;
+  }
+
+  /**
+   * Chooses the tier of a backup call for the current attempt, whose first token is late; null for
+   * none.
+   */
+  default Tier hedge(SimRequest r, long nowNanos) {
+    return null;
+  }
+
+  /**
+   * Reports how a backup call ended: throttled, or succeeded on {@code served} (then with its
+   * latency, time to first token and output tokens).
+   */
+  default void onHedgeOutcome(
+      SimRequest r,
+      boolean throttled,
+      Tier served,
+      long latencyNanos,
+      long ttftNanos,
+      int outputTokens,
+      long nowNanos) {}
+
   /** Returns the budget pacing multiplier (1 for policies without a budget). */
   default double pacingMultiplier() {
     return 1;

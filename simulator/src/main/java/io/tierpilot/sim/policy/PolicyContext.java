@@ -19,6 +19,7 @@ public final class PolicyContext {
   private final long maxTokens;
   private final long seed;
   private final Clairvoyance clairvoyance;
+  private final boolean hedging;
 
   /**
    * @param classes the SLO classes
@@ -30,6 +31,7 @@ public final class PolicyContext {
    * @param maxTokens the output cap each request is sent with
    * @param seed the scenario's seed
    * @param clairvoyance the oracle's view of the provider
+   * @param hedging whether the adaptive policy hedges the classes recommended for Priority
    */
   public PolicyContext(
       List<SloClassSpec> classes,
@@ -40,7 +42,9 @@ public final class PolicyContext {
       double target,
       long maxTokens,
       long seed,
-      Clairvoyance clairvoyance) {
+      Clairvoyance clairvoyance,
+      boolean hedging) {
+    this.hedging = hedging;
     this.classes = List.copyOf(classes);
     this.prices = prices;
     this.clock = clock;
@@ -84,6 +88,11 @@ public final class PolicyContext {
 
   public long seed() {
     return seed;
+  }
+
+  /** Returns whether the adaptive policy hedges the classes recommended for Priority. */
+  public boolean hedging() {
+    return hedging;
   }
 
   /** Returns the oracle's view of the provider; only the oracle may use it. */
