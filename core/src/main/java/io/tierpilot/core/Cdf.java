@@ -58,16 +58,16 @@ final class Cdf {
       throw new IllegalArgumentException(
           "percentiles must satisfy 0 < p50 <= p90 <= p99, were " + p50 + ", " + p90 + ", " + p99);
     }
-    double lo = Math.log(p90 / p50) / Z90;
-    double hi = Math.log(p99 / p90) / (Z99 - Z90);
+    double lo = StrictMath.log(p90 / p50) / Z90;
+    double hi = StrictMath.log(p99 / p90) / (Z99 - Z90);
     double[] z = {-Z9999, -Z99, -Z90, 0, Z90, Z99, Z999, Z9999};
     double[] p = {0, 0.01, 0.1, 0.5, 0.9, 0.99, 0.999, 1};
     double[] x = new double[z.length];
     for (int i = 0; i < z.length; i++) {
       x[i] =
           z[i] <= Z90
-              ? Math.exp(Math.log(p50) + lo * z[i])
-              : Math.exp(Math.log(p90) + hi * (z[i] - Z90));
+              ? StrictMath.exp(StrictMath.log(p50) + lo * z[i])
+              : StrictMath.exp(StrictMath.log(p90) + hi * (z[i] - Z90));
     }
     x[3] = p50;
     x[4] = p90;

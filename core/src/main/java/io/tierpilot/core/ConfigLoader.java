@@ -144,15 +144,20 @@ final class ConfigLoader {
     private void budgetOfErrors() {
       String gain = take("error-budget.gain");
       String margin = take("error-budget.margin");
-      if (gain == null && margin == null) {
+      String max = take("error-budget.max");
+      if (gain == null && margin == null && max == null) {
         return;
       }
-      String key = gain != null ? "error-budget.gain" : "error-budget.margin";
-      String value = gain != null ? gain : margin;
+      String key =
+          gain != null
+              ? "error-budget.gain"
+              : margin != null ? "error-budget.margin" : "error-budget.max";
+      String value = gain != null ? gain : margin != null ? margin : max;
       try {
         b.errorBudget(
             gain == null ? 0.3 : Double.parseDouble(gain),
-            margin == null ? 0.3 : Double.parseDouble(margin));
+            margin == null ? 0.3 : Double.parseDouble(margin),
+            max == null ? 3 : Double.parseDouble(max));
       } catch (RuntimeException e) {
         throw error(key, value, e);
       }

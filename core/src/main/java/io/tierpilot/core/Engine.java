@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       c_0}, so a dearer tier is taken only if its extra probability is worth its extra cost;
  *   <li>exploration: with probability {@code explorationShare} (a deterministic hash of the
  *       request, not a shared random source) a decision of step 3 goes instead to a tier whose
- *       window holds fewer than {@code minFreshSamples} observations, if its {@code P_t ≥ τ'}.
+ *       window holds fewer than {@code minFreshSamples} observations, if its {@code P_t ≥ τ'} and
+ *       spend is not running ahead of the budget's pace ({@code m < 1.1}).
  * </ol>
  *
  * <h2>Time and threads</h2>
@@ -66,6 +67,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Engine {
   private static final long UNSET = TierRequest.UNSET;
+
+  /** Lower bound of a class's error-budget multiplier: a target of 0.99 tightens to 0.9975. */
+  static final double ERROR_BUDGET_MIN = 0.25;
 
   private final Settings settings;
   private final Ticker ticker;
@@ -138,8 +142,8 @@ final class Engine {
               classes[i].target(),
               settings.errorBudgetMargin,
               settings.errorBudgetGain,
-              0.25,
-              4,
+              ERROR_BUDGET_MIN,
+              settings.errorBudgetMax,
               settings.slices);
     }
     for (ModelConfig m : settings.models.values()) {
@@ -366,7 +370,11 @@ final class Engine {
         return deferred;
       }
     }
-    if (settings.exploration > 0 && count > 1 && draw(request, attempts) < settings.exploration) {
+    // no exploration while spend runs ahead of the budget's pace: it is the first thing to give up
+    if (settings.exploration > 0
+        && count > 1
+        && multiplier < 1.1
+        && draw(request, attempts) < settings.exploration) {
       int pick = -1;
       long fewest = settings.minFreshSamples;
       for (int k = 0; k < count; k++) {
@@ -635,7 +643,7 @@ final class Engine {
       // right after this request was throttled here the tier is likely to throttle again; the
       // memory fades with time
       double burst = Math.max(theta, rho);
-      theta += (burst - theta) * Math.exp(-(double) memoryAge / settings.throttleMemoryNanos);
+      theta += (burst - theta) * StrictMath.exp(-(double) memoryAge / settings.throttleMemoryNanos);
     }
     long wait = delayNanos + (localWaitNanos == null ? 0 : localWaitNanos[t]) + d.offsetNanos[t];
     double first =

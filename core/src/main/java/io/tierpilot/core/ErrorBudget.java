@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>{@code b > 1} spends budget (the class has been meeting its deadlines with room), {@code b <
  * 1} saves it (the class has been missing). Defaults: margin 0.3, gain g = 0.3, a = 50, bMin =
- * 0.25, bMax = 4. A request counts as finished when it succeeds (met if within its deadline),
+ * 0.25, bMax = 3. A request counts as finished when it succeeds (met if within its deadline),
  * fails, times out, or is given up without a call (deadline passed, attempts or budget exhausted).
  *
  * <p>Threads: {@link #finished} from any thread; {@link #endSlice} from the maintenance thread.
@@ -64,8 +64,8 @@ final class ErrorBudget {
     this.budget = 1 - target;
     this.allowedMissRate = budget * (1 - margin);
     this.gain = gain;
-    this.logMin = Math.log(min);
-    this.logMax = Math.log(max);
+    this.logMin = StrictMath.log(min);
+    this.logMax = StrictMath.log(max);
     this.ring = new long[slices][2];
   }
 
@@ -98,8 +98,10 @@ final class ErrorBudget {
     }
     double rate = (windowMissed + PRIOR * budget) / (windowFinished + PRIOR);
     logMultiplier =
-        Math.max(logMin, Math.min(logMax, logMultiplier + gain * Math.log(allowedMissRate / rate)));
-    multiplier = Math.exp(logMultiplier);
+        Math.max(
+            logMin,
+            Math.min(logMax, logMultiplier + gain * StrictMath.log(allowedMissRate / rate)));
+    multiplier = StrictMath.exp(logMultiplier);
   }
 
   /** Returns b: how much of the class's error budget requests may spend now. */

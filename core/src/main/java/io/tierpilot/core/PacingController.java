@@ -49,7 +49,7 @@ final class PacingController {
   PacingController(double budgetUsd, double gain, double maxMultiplier) {
     this.budgetUsd = budgetUsd;
     this.gain = gain;
-    this.logMax = Math.log(maxMultiplier);
+    this.logMax = StrictMath.log(maxMultiplier);
   }
 
   /**
@@ -71,13 +71,13 @@ final class PacingController {
     }
     double needed = left / remainingNanos;
     double actual = sliceSpendUsd / sliceNanos;
-    double step = actual <= 0 ? -Math.log(2) : Math.log(actual / needed);
+    double step = actual <= 0 ? -StrictMath.log(2) : StrictMath.log(actual / needed);
     logMultiplier = Math.max(0, Math.min(logMax, logMultiplier + gain * step));
   }
 
   /** Returns the pacing multiplier {@code m}, in {@code [1, mMax]}. */
   double multiplier() {
-    return Math.exp(logMultiplier);
+    return StrictMath.exp(logMultiplier);
   }
 
   /** Returns the effective target of a class with target {@code τ} and sensitivity {@code σ}. */
@@ -93,7 +93,7 @@ final class PacingController {
       double target, double sensitivity, double multiplier, double errorBudget) {
     double scale = errorBudget;
     if (multiplier > 1 && sensitivity > 0) {
-      scale *= Math.pow(multiplier, sensitivity);
+      scale *= StrictMath.pow(multiplier, sensitivity);
     }
     return scale == 1 ? target : Math.max(0, 1 - (1 - target) * scale);
   }

@@ -28,6 +28,7 @@ final class Settings {
   final long recencyNanos;
   final double errorBudgetGain;
   final double errorBudgetMargin;
+  final double errorBudgetMax;
   final double hedgeMaxShare;
   final double bestEffortValue;
   final long defaultMaxTokens;
@@ -73,6 +74,7 @@ final class Settings {
     this.recencyNanos = b.recencyNanos;
     this.errorBudgetGain = b.errorBudgetGain;
     this.errorBudgetMargin = b.errorBudgetMargin;
+    this.errorBudgetMax = b.errorBudgetMax;
     this.hedgeMaxShare = b.hedgeMaxShare;
     this.bestEffortValue = b.bestEffortValue;
     this.defaultMaxTokens = b.defaultMaxTokens;

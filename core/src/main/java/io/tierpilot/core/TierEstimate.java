@@ -33,6 +33,7 @@ final class TierEstimate {
 
   final Cdf ttftNanos;
   final double ttftMedianNanos;
+  final double ttftMeanNanos;
   final Cdf perTokenNanos;
   final double[] perTokenPoints = new double[PER_TOKEN_STRATA];
   final double[] perTokenWeights = new double[PER_TOKEN_STRATA];
@@ -55,6 +56,7 @@ final class TierEstimate {
       OutputEstimate[] outputs) {
     this.ttftNanos = ttftNanos;
     this.ttftMedianNanos = ttftNanos.quantile(0.5);
+    this.ttftMeanNanos = ttftNanos.mean();
     this.perTokenNanos = perTokenNanos;
     perTokenNanos.stratify(PER_TOKEN_EDGES, perTokenPoints, perTokenWeights);
     this.throttleProbability = throttleProbability;
@@ -112,7 +114,7 @@ final class TierEstimate {
     hi = Math.max(hi, lo * 1.01);
     double[] xs = new double[GRID_POINTS];
     double[] ps = new double[GRID_POINTS];
-    double ratio = Math.pow(hi / lo, 1.0 / (GRID_POINTS - 1));
+    double ratio = StrictMath.pow(hi / lo, 1.0 / (GRID_POINTS - 1));
     double x = lo;
     for (int i = 0; i < GRID_POINTS; i++) {
       xs[i] = x;

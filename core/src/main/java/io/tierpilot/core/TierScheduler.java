@@ -449,6 +449,7 @@ public final class TierScheduler {
     private boolean recencySet;
     double errorBudgetGain = 0.3;
     double errorBudgetMargin = 0.3;
+    double errorBudgetMax = 3;
     private boolean errorBudgetSet;
     double hedgeMaxShare = 0.05;
     private boolean hedgeShareSet;
@@ -459,7 +460,7 @@ public final class TierScheduler {
     Budget budget;
     double pacingGain = 0.5;
     private boolean pacingGainSet;
-    double maxPacingMultiplier = 100;
+    double maxPacingMultiplier = 10_000;
     private boolean maxPacingSet;
     int initialTierLimit = 32;
     int maxTierLimit = 1024;
@@ -777,21 +778,27 @@ public final class TierScheduler {
 
     /**
      * Sets the error-budget controller of every class (see the decision model): how fast the
-     * per-request target follows the class's realized miss rate, and what share of the class's
-     * error budget {@code 1 − target} it keeps in reserve. Defaults: gain 0.3, margin 0.3. Gain 0
-     * turns it off: every request is then held to the class target itself.
+     * per-request target follows the class's realized miss rate, what share of the class's error
+     * budget {@code 1 − target} it keeps in reserve, and how far it may relax a request's target (a
+     * request may risk at most {@code max} times the class's miss probability). Defaults: gain 0.3,
+     * margin 0.3, max 3. Gain 0 turns it off: every request is then held to the class target.
      *
      * @param gain {@code >= 0}
      * @param margin in [0, 1)
+     * @param max {@code >= 1}
      * @return this builder
      */
-    public Builder errorBudget(double gain, double margin) {
+    public Builder errorBudget(double gain, double margin, double max) {
       Checks.unset(errorBudgetSet, "errorBudget");
       this.errorBudgetGain = Checks.nonNegative(gain, "errorBudget gain");
       if (!(margin >= 0 && margin < 1)) {
         throw new IllegalArgumentException("errorBudget margin must be in [0, 1), was " + margin);
       }
+      if (!(max >= 1) || Double.isInfinite(max)) {
+        throw new IllegalArgumentException("errorBudget max must be >= 1, was " + max);
+      }
       this.errorBudgetMargin = margin;
+      this.errorBudgetMax = max;
       errorBudgetSet = true;
       return this;
     }

@@ -82,7 +82,8 @@ final class TierState {
     if (Double.isNaN(previous)) {
       recentTtftNanos = ttftNanos;
     } else {
-      double alpha = 1 - Math.exp(-(double) Math.max(0, nowNanos - recentAtNanos) / recencyNanos);
+      double alpha =
+          1 - StrictMath.exp(-(double) Math.max(0, nowNanos - recentAtNanos) / recencyNanos);
       recentTtftNanos = previous + Math.max(alpha, 0.02) * (ttftNanos - previous);
     }
     recentAtNanos = nowNanos;
@@ -100,10 +101,10 @@ final class TierState {
     if (recencyNanos <= 0 || Double.isNaN(recent)) {
       return 0;
     }
-    double median = estimate.ttftMedianNanos;
+    TierEstimate e = estimate;
     double age = Math.max(0, nowNanos - recentAtNanos);
     double weight = recencyNanos / (recencyNanos + age);
-    return (long) (weight * Math.max(-median, recent - median));
+    return (long) (weight * Math.max(-e.ttftMedianNanos, recent - e.ttftMeanNanos));
   }
 
   /** Records a successful call served by this tier. Any thread. */

@@ -102,7 +102,7 @@ class InvariantPropertyTest {
       assertTrue(snap.spentTotalUsd() >= lastSpend, "spend never decreases");
       assertTrue(
           snap.spentInWindowUsd() >= 0 && snap.spentInWindowUsd() <= snap.spentTotalUsd() + 1e-9);
-      assertTrue(snap.pacingMultiplier() >= 1 && snap.pacingMultiplier() <= 100 + 1e-9);
+      assertTrue(snap.pacingMultiplier() >= 1 && snap.pacingMultiplier() <= 10_000 * (1 + 1e-9));
       lastSpend = snap.spentTotalUsd();
       for (TierSnapshot t : snap.tiers()) {
         assertTrue(t.spendUsd() >= 0);

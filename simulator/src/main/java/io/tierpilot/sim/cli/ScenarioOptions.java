@@ -105,6 +105,14 @@ final class ScenarioOptions {
   double target = Scenario.DEFAULT_TARGET;
 
   @Option(
+      names = "--step",
+      paramLabel = "AT:TIER:SLOWDOWN:THROTTLE",
+      description =
+          "A step change in the provider (repeatable), e.g. 20m:flex:3:0.2: from minute 20 Flex"
+              + " serves 3 times slower and throttles 20% more of its calls.")
+  List<String> steps = new ArrayList<>();
+
+  @Option(
       names = "--no-hedging",
       description =
           "Do not hedge: by default the adaptive policy gives the classes recommended for Priority"
@@ -143,8 +151,8 @@ final class ScenarioOptions {
         specs,
         new WorkloadOptions(skipInvalid, seed),
         cls,
-        ProviderSpec.load(provider),
-        provider,
+        withSteps(ProviderSpec.load(provider)),
+        steps.isEmpty() ? provider : provider + " with steps " + String.join(", ", steps),
         seed,
         parseBudget(budget),
         model,
@@ -154,6 +162,30 @@ final class ScenarioOptions {
         target,
         names,
         !noHedging);
+  }
+
+  private ProviderSpec withSteps(ProviderSpec spec) {
+    for (String text : steps) {
+      String[] p = text.split(":");
+      if (p.length != 4) {
+        throw new IllegalArgumentException(
+            "--step '" + text + "': expected AT:TIER:SLOWDOWN:THROTTLE, e.g. 20m:flex:3:0.2");
+      }
+      ProviderSpec.StepSpec step = new ProviderSpec.StepSpec();
+      step.at = p[0];
+      step.tier = p[1];
+      try {
+        step.slowdown = Double.parseDouble(p[2]);
+        step.throttleProbability = Double.parseDouble(p[3]);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--step '" + text + "': not a number", e);
+      }
+      spec.steps.add(step);
+    }
+    if (!steps.isEmpty()) {
+      spec.revalidate("--step");
+    }
+    return spec;
   }
 
   static Budget parseBudget(String text) {

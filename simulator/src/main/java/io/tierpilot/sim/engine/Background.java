@@ -38,10 +38,10 @@ final class Background {
     tierCumulative[0] = p;
     tierCumulative[1] = p + s;
     tierCumulative[2] = 1;
-    this.inputMu = Math.log(spec.inputTokensMedian);
-    this.inputSigma = Math.log(spec.inputTokensP99 / spec.inputTokensMedian) / 2.3263479;
-    this.outputMu = Math.log(spec.outputTokensMedian);
-    this.outputSigma = Math.log(spec.outputTokensP99 / spec.outputTokensMedian) / 2.3263479;
+    this.inputMu = StrictMath.log(spec.inputTokensMedian);
+    this.inputSigma = StrictMath.log(spec.inputTokensP99 / spec.inputTokensMedian) / 2.3263479;
+    this.outputMu = StrictMath.log(spec.outputTokensMedian);
+    this.outputSigma = StrictMath.log(spec.outputTokensP99 / spec.outputTokensMedian) / 2.3263479;
     this.rng = new Rng(seed);
     this.bursts = new Rng(seed ^ 0x5DEECE66DL);
     scheduleBurst(0);
@@ -79,9 +79,10 @@ final class Background {
     double u = rng.nextDouble();
     tier =
         u < tierCumulative[0] ? Tier.PRIORITY : u < tierCumulative[1] ? Tier.STANDARD : Tier.FLEX;
-    inputTokens = (int) Math.min(1e7, Math.exp(inputMu + inputSigma * rng.nextGaussian()));
+    inputTokens = (int) Math.min(1e7, StrictMath.exp(inputMu + inputSigma * rng.nextGaussian()));
     outputTokens =
-        (int) Math.min(1e6, Math.max(1, Math.exp(outputMu + outputSigma * rng.nextGaussian())));
+        (int)
+            Math.min(1e6, Math.max(1, StrictMath.exp(outputMu + outputSigma * rng.nextGaussian())));
     noiseGaussian = rng.nextGaussian();
     throttleUniform = rng.nextDouble();
     nextArrivalNanos = next(nextArrivalNanos);
@@ -91,7 +92,7 @@ final class Background {
   double rate(long nanos) {
     double hours = spec.startHourUtc + nanos / 3600e9;
     double daily =
-        1 + spec.dailyAmplitude * Math.cos(2 * Math.PI * (hours - spec.peakHourUtc) / 24);
+        1 + spec.dailyAmplitude * StrictMath.cos(2 * Math.PI * (hours - spec.peakHourUtc) / 24);
     while (nanos >= burstEndNanos) {
       scheduleBurst(burstEndNanos);
     }

@@ -143,11 +143,11 @@ final class ModelPool {
     long attempt = 100L * r.attempts + (hedge ? 50 : 0);
     if (provider.pureQueueing) {
       double u = Rng.uniform(seed, r.index, PURE_STREAM + attempt);
-      total = (long) (-provider.pureServiceMeanSeconds * Math.log1p(-u) * 1e9);
+      total = (long) (-provider.pureServiceMeanSeconds * StrictMath.log1p(-u) * 1e9);
       ttft = total;
     } else {
       double z = gaussian(r.index, NOISE_STREAM + attempt);
-      double noise = Math.exp(spec.serviceNoiseSigma * z) * slowdown(served, now);
+      double noise = StrictMath.exp(spec.serviceNoiseSigma * z) * slowdown(served, now);
       ttft = (long) (ttftService(r.inputTokens) * noise);
       double decode = r.outputTokens / (spec.outputTokensPerSecond * rateFactor(served));
       total = ttft + (long) (decode * noise * 1e9);
@@ -157,7 +157,7 @@ final class ModelPool {
 
   private Job backgroundJob(long now) {
     Background b = background;
-    double noise = Math.exp(spec.serviceNoiseSigma * b.noiseGaussian) * slowdown(b.tier, now);
+    double noise = StrictMath.exp(spec.serviceNoiseSigma * b.noiseGaussian) * slowdown(b.tier, now);
     long ttft = (long) (ttftService(b.inputTokens) * noise);
     double decode = b.outputTokens / (spec.outputTokensPerSecond * rateFactor(b.tier));
     return new Job(
@@ -167,7 +167,7 @@ final class ModelPool {
   private double gaussian(long index, long stream) {
     double u = Rng.uniform(seed, index, stream);
     double v = Rng.uniform(seed, index, stream + 50);
-    return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
+    return Math.sqrt(-2 * StrictMath.log1p(-u)) * StrictMath.cos(2 * Math.PI * v);
   }
 
   // ------------------------------------------------------------------ admission
@@ -409,7 +409,8 @@ final class ModelPool {
         bg.arrive();
         int q = Job.queueOf(bg.tier);
         if (q < queue && !throttled(bg.tier, t, bg.throttleUniform)) {
-          double noise = Math.exp(spec.serviceNoiseSigma * bg.noiseGaussian) * slowdown(bg.tier, t);
+          double noise =
+              StrictMath.exp(spec.serviceNoiseSigma * bg.noiseGaussian) * slowdown(bg.tier, t);
           long ttft = (long) (ttftService(bg.inputTokens) * noise);
           double decode = bg.outputTokens / (spec.outputTokensPerSecond * rateFactor(bg.tier));
           future.get(q).addLast(new long[] {Math.max(1, ttft + (long) (decode * noise * 1e9))});

@@ -31,14 +31,14 @@ public final class Rng {
 
   /** Returns an exponential variate with the given mean. */
   public double nextExponential(double mean) {
-    return -mean * Math.log1p(-nextDouble());
+    return -mean * StrictMath.log1p(-nextDouble());
   }
 
   /** Returns a standard normal variate (Box–Muller, one of the pair). */
   public double nextGaussian() {
     double u = nextDouble();
     double v = nextDouble();
-    return Math.sqrt(-2 * Math.log1p(-u)) * Math.cos(2 * Math.PI * v);
+    return Math.sqrt(-2 * StrictMath.log1p(-u)) * StrictMath.cos(2 * Math.PI * v);
   }
 
   /** SplitMix64's finalizer: a bijective mix of 64 bits. */

@@ -302,6 +302,11 @@ public final class ProviderSpec {
     return s;
   }
 
+  /** Checks every field again after a change; the message names the source of the change. */
+  public void revalidate(String source) {
+    validate(source);
+  }
+
   /** Checks every field; the message names the source, the field and the value. */
   void validate(String source) {
     check(source, "defaults", defaults);

@@ -140,7 +140,7 @@ final class Fmt {
    * the step needs, thousands separators from 10,000.
    */
   static String tick(double v, double step) {
-    int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+    int decimals = Math.max(0, (int) -Math.floor(StrictMath.log10(step) + 1e-9));
     if (Math.abs(v) < step * 1e-6) {
       v = 0;
     }

@@ -69,14 +69,14 @@ final class Scale {
    * 0}), labelled at each decade, with unlabelled ticks at 2–9 times each decade.
    */
   static Scale log10(double lo, double hi) {
-    int d0 = (int) Math.floor(Math.log10(lo) + 1e-9);
-    int d1 = (int) Math.ceil(Math.log10(hi) - 1e-9);
+    int d0 = (int) Math.floor(StrictMath.log10(lo) + 1e-9);
+    int d1 = (int) Math.ceil(StrictMath.log10(hi) - 1e-9);
     if (d1 <= d0) {
       d1 = d0 + 1;
     }
     List<Tick> ticks = new ArrayList<>();
     for (int d = d0; d <= d1; d++) {
-      double v = Math.pow(10, d);
+      double v = StrictMath.pow(10, d);
       ticks.add(new Tick(v, decade(d)));
       if (d < d1) {
         for (int m = 2; m <= 9; m++) {
@@ -84,12 +84,12 @@ final class Scale {
         }
       }
     }
-    return new Scale(true, Math.pow(10, d0), Math.pow(10, d1), ticks);
+    return new Scale(true, StrictMath.pow(10, d0), StrictMath.pow(10, d1), ticks);
   }
 
   private static String decade(int d) {
     if (d >= 0) {
-      return Fmt.count(Math.round(Math.pow(10, d)));
+      return Fmt.count(Math.round(StrictMath.pow(10, d)));
     }
     StringBuilder s = new StringBuilder("0.");
     for (int i = -1; i > d; i--) {
@@ -106,7 +106,7 @@ final class Scale {
     if (!(raw > 0) || Double.isInfinite(raw)) {
       return 1;
     }
-    double p = Math.pow(10, Math.floor(Math.log10(raw)));
+    double p = StrictMath.pow(10, Math.floor(StrictMath.log10(raw)));
     double f = raw / p;
     double n;
     if (f < 1.5) {
@@ -132,8 +132,8 @@ final class Scale {
   double map(double v) {
     double t;
     if (log) {
-      double lv = Math.log10(Math.max(v, min * 1e-3));
-      t = (lv - Math.log10(min)) / (Math.log10(max) - Math.log10(min));
+      double lv = StrictMath.log10(Math.max(v, min * 1e-3));
+      t = (lv - StrictMath.log10(min)) / (StrictMath.log10(max) - StrictMath.log10(min));
     } else {
       t = (v - min) / (max - min);
     }

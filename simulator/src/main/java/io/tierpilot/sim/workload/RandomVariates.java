@@ -25,7 +25,7 @@ final class RandomVariates {
     1.5056327351493116e-7
   };
 
-  private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
+  private static final double HALF_LOG_TWO_PI = 0.5 * StrictMath.log(2 * Math.PI);
 
   private RandomVariates() {}
 
@@ -38,7 +38,7 @@ final class RandomVariates {
   static double normal(SplittableRandom random) {
     double u1 = openUniform(random);
     double u2 = random.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return Math.sqrt(-2 * StrictMath.log(u1)) * StrictMath.cos(2 * Math.PI * u2);
   }
 
   /**
@@ -47,7 +47,7 @@ final class RandomVariates {
    * @param mean the mean, {@code > 0}
    */
   static double exponential(SplittableRandom random, double mean) {
-    return -mean * Math.log(openUniform(random));
+    return -mean * StrictMath.log(openUniform(random));
   }
 
   /**
@@ -63,7 +63,7 @@ final class RandomVariates {
    */
   static double gamma(SplittableRandom random, double shape, double scale) {
     if (shape < 1) {
-      double boost = Math.pow(openUniform(random), 1 / shape);
+      double boost = StrictMath.pow(openUniform(random), 1 / shape);
       return gamma(random, shape + 1, scale) * boost;
     }
     double d = shape - 1.0 / 3;
@@ -77,7 +77,8 @@ final class RandomVariates {
       v = v * v * v;
       double u = openUniform(random);
       double x2 = x * x;
-      if (u < 1 - 0.0331 * x2 * x2 || Math.log(u) < 0.5 * x2 + d * (1 - v + Math.log(v))) {
+      if (u < 1 - 0.0331 * x2 * x2
+          || StrictMath.log(u) < 0.5 * x2 + d * (1 - v + StrictMath.log(v))) {
         return d * v * scale;
       }
     }
@@ -90,12 +91,12 @@ final class RandomVariates {
    * @param scale {@code > 0}
    */
   static double weibull(SplittableRandom random, double c, double scale) {
-    return scale * Math.pow(-Math.log(openUniform(random)), 1 / c);
+    return scale * StrictMath.pow(-StrictMath.log(openUniform(random)), 1 / c);
   }
 
   /** Returns the mean of Weibull(c, scale): {@code scale Γ(1 + 1/c)}. */
   static double weibullMean(double c, double scale) {
-    return scale * Math.exp(logGamma(1 + 1 / c));
+    return scale * StrictMath.exp(logGamma(1 + 1 / c));
   }
 
   /**
@@ -110,7 +111,7 @@ final class RandomVariates {
     }
     if (x < 0.5) {
       // Γ(x) Γ(1 - x) = π / sin(π x)
-      return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+      return StrictMath.log(Math.PI / StrictMath.sin(Math.PI * x)) - logGamma(1 - x);
     }
     double z = x - 1;
     double sum = LANCZOS[0];
@@ -118,7 +119,7 @@ final class RandomVariates {
       sum += LANCZOS[i] / (z + i);
     }
     double t = z + LANCZOS_G + 0.5;
-    return HALF_LOG_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+    return HALF_LOG_TWO_PI + (z + 0.5) * StrictMath.log(t) - t + StrictMath.log(sum);
   }
 
   /**

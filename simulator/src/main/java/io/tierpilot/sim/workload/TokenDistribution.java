@@ -75,8 +75,8 @@ final class TokenDistribution {
             if (p99 < median) {
               throw invalid(text, "P99 below MEDIAN");
             }
-            double mu = Math.log(median);
-            double sigma = (Math.log(p99) - mu) / RandomVariates.NORMAL_P99;
+            double mu = StrictMath.log(median);
+            double sigma = (StrictMath.log(p99) - mu) / RandomVariates.NORMAL_P99;
             return new TokenDistribution(text, Kind.LOGNORMAL, mu, sigma);
           }
         default:
@@ -102,7 +102,7 @@ final class TokenDistribution {
         value = RandomVariates.exponential(random, a);
         break;
       case LOGNORMAL:
-        value = Math.exp(a + b * RandomVariates.normal(random));
+        value = StrictMath.exp(a + b * RandomVariates.normal(random));
         break;
       default:
         throw new AssertionError(kind);
@@ -119,7 +119,7 @@ final class TokenDistribution {
       case UNIFORM:
         return (a + b) / 2;
       case LOGNORMAL:
-        return Math.exp(a + b * b / 2);
+        return StrictMath.exp(a + b * b / 2);
       default:
         throw new AssertionError(kind);
     }
