@@ -10,7 +10,12 @@ import picocli.CommandLine.Command;
     version = "tierpilot 0.1.0",
     description =
         "Sends each LLM request to the cheapest service tier that still meets its deadline.",
-    subcommands = {DemoCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      SimulateCommand.class,
+      TuneCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -23,7 +28,10 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs a command and returns its exit status: 0 success, 1 failure, 2 usage error. */
+  /**
+   * Runs a command and returns its exit status: 0 success, 1 failure, 2 usage error, 3 a tuning run
+   * found no setting that meets its target.
+   */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(

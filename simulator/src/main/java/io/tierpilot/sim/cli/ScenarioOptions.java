@@ -50,8 +50,8 @@ final class ScenarioOptions {
       paramLabel = "P1,P2",
       split = ",",
       description =
-          "Policies to compare. Default: all (adaptive, static-priority, static-standard,"
-              + " static-flex, by-class, flex-then-standard, oracle).")
+          "Policies to compare. Default: all (adaptive, adaptive-unhedged, static-priority,"
+              + " static-standard, static-flex, by-class, flex-then-standard, oracle).")
   List<String> policies = new ArrayList<>();
 
   @Option(
@@ -117,7 +117,7 @@ final class ScenarioOptions {
       description =
           "Do not hedge: by default the adaptive policy gives the classes recommended for Priority"
               + " a backup call on a faster tier when the first token is late (after 40% of the"
-              + " deadline).")
+              + " deadline), and adaptive-unhedged shows what that buys.")
   boolean noHedging;
 
   @Option(
@@ -140,6 +140,9 @@ final class ScenarioOptions {
     }
     List<SloClassSpec> cls = SloClassSpec.parse(classes);
     List<String> names = policies.isEmpty() ? Policies.names() : policies;
+    if (policies.isEmpty() && noHedging) {
+      names.remove("adaptive-unhedged"); // the same as adaptive then
+    }
     Policies.check(names);
     if (maxTokens <= 0) {
       throw new IllegalArgumentException("--max-tokens must be positive, was " + maxTokens);

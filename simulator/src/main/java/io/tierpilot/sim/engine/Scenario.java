@@ -45,6 +45,9 @@ public final class Scenario {
   public final List<String> policies;
   public final boolean hedging;
 
+  /** Replay at most this many requests of the workload (a prefix); -1 for all. */
+  public final long maxRequests;
+
   public Scenario(
       List<WorkloadSpec> workloads,
       WorkloadOptions workloadOptions,
@@ -95,7 +98,6 @@ public final class Scenario {
       double target,
       List<String> policies,
       boolean hedging) {
-    this.hedging = hedging;
     if (workloads.isEmpty()) {
       throw new IllegalArgumentException("a scenario needs at least one workload");
     }
@@ -118,6 +120,45 @@ public final class Scenario {
     this.schedulerConfig = schedulerConfig;
     this.target = target;
     this.policies = List.copyOf(policies);
+    this.hedging = hedging;
+    this.maxRequests = -1;
+  }
+
+  /** A copy of {@code base} with other policies, configuration file and request limit. */
+  private Scenario(Scenario base, List<String> policies, Path schedulerConfig, long maxRequests) {
+    if (policies.isEmpty()) {
+      throw new IllegalArgumentException("a scenario needs at least one policy");
+    }
+    this.workloads = base.workloads;
+    this.workloadOptions = base.workloadOptions;
+    this.classes = base.classes;
+    this.provider = base.provider;
+    this.providerText = base.providerText;
+    this.seed = base.seed;
+    this.budget = base.budget;
+    this.defaultModel = base.defaultModel;
+    this.maxTokens = base.maxTokens;
+    this.prices = base.prices;
+    this.schedulerConfig = schedulerConfig;
+    this.target = base.target;
+    this.policies = List.copyOf(policies);
+    this.hedging = base.hedging;
+    this.maxRequests = maxRequests;
+  }
+
+  /** Returns this scenario with other policies. */
+  public Scenario withPolicies(List<String> names) {
+    return new Scenario(this, names, schedulerConfig, maxRequests);
+  }
+
+  /** Returns this scenario with the adaptive policy configured from a file (null: none). */
+  public Scenario withSchedulerConfig(Path file) {
+    return new Scenario(this, policies, file, maxRequests);
+  }
+
+  /** Returns this scenario replaying only the first {@code n} requests ({@code -1}: all). */
+  public Scenario withMaxRequests(long n) {
+    return new Scenario(this, policies, schedulerConfig, n);
   }
 
   /** Returns the workload as the user named it. */

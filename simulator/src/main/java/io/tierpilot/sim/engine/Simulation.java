@@ -181,7 +181,7 @@ public final class Simulation implements Clairvoyance {
       if (next != null && next.arrivalNanos <= t) {
         advance(next.arrivalNanos);
         arrive(next);
-        next = workload.next();
+        next = scenario.maxRequests >= 0 && index >= scenario.maxRequests ? null : workload.next();
         if (progress != null && index % 10_000 == 0) {
           progress.accept(index);
         }
@@ -475,6 +475,9 @@ public final class Simulation implements Clairvoyance {
       result.served(now, column(job.served), cost, latency);
       if (job.hedge) {
         result.hedgeCost(cost);
+        if (!r.done) {
+          result.hedgeWon();
+        }
         policy.onHedgeOutcome(r, false, job.served, latency, ttft, r.outputTokens, now);
       } else {
         policy.onSuccess(r, job.served, latency, ttft, r.outputTokens, now);

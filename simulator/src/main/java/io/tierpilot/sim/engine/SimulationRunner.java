@@ -61,7 +61,7 @@ public final class SimulationRunner {
       long requests = 0;
       long lastFinish = 0;
       for (Future<Simulation> f : futures) {
-        Simulation sim = get(f);
+        Simulation sim = await(f);
         PolicyResult r = sim.resultForRunner();
         results.add(r);
         skipped = sim.skipped();
@@ -93,7 +93,11 @@ public final class SimulationRunner {
     };
   }
 
-  private static Simulation get(Future<Simulation> f) throws IOException {
+  /**
+   * Waits for a task of a simulation pool and returns its result, rethrowing what it threw: an
+   * {@link IOException} (also when wrapped unchecked), a runtime exception or an error as is.
+   */
+  public static <T> T await(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {

@@ -91,6 +91,28 @@ public final class SloClassSpec {
     return out;
   }
 
+  /**
+   * Returns the budget sensitivity the simulator gives this class: from its recommended tier when
+   * it has one (Priority 0, Standard 0.5, Flex 1: the categories the AWS blog sends to cheaper
+   * tiers give way first), else by its position in the list, most critical first.
+   *
+   * @param index the class's position in the scenario
+   * @param count the number of classes
+   */
+  public double defaultSensitivity(int index, int count) {
+    if (recommendedTier != null) {
+      switch (recommendedTier) {
+        case PRIORITY:
+          return 0;
+        case FLEX:
+          return 1;
+        default:
+          return 0.5;
+      }
+    }
+    return count == 1 ? 0.5 : (double) index / (count - 1);
+  }
+
   /** Returns the entry as it would be written on the command line. */
   @Override
   public String toString() {

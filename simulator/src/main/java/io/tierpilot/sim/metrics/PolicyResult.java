@@ -32,6 +32,7 @@ public final class PolicyResult {
   private long deadlineExceeded;
   private long failed;
   private long hedges;
+  private long hedgesWon;
   private double hedgeCostUsd;
   private double costUsd;
   private final long[] calibrationCount = new long[10];
@@ -106,6 +107,16 @@ public final class PolicyResult {
   /** Adds the cost of a hedge call that was served (also counted in the total). */
   public void hedgeCost(double callCostUsd) {
     hedgeCostUsd += callCostUsd;
+  }
+
+  /** Counts a hedge that finished before the call it backed up (the request's answer). */
+  public void hedgeWon() {
+    hedgesWon++;
+  }
+
+  /** Returns the hedges that finished first and answered their request. */
+  public long hedgesWon() {
+    return hedgesWon;
   }
 
   /** Returns the hedges sent. */

@@ -78,6 +78,7 @@ public final class SummaryWriter {
       g.writeNumberField("deadline_exceeded", p.deadlineExceeded());
       g.writeNumberField("failed", p.failed());
       g.writeNumberField("hedges", p.hedges());
+      g.writeNumberField("hedges_won", p.hedgesWon());
       number(g, "hedge_cost_usd", p.hedgeCostUsd());
       g.writeObjectFieldStart("classes");
       for (ClassResult c : p.classes().values()) {

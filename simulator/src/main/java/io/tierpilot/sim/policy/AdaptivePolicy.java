@@ -31,9 +31,15 @@ final class AdaptivePolicy implements Policy {
 
   private final TierScheduler scheduler;
   private final long maxTokens;
+  private final boolean hedging;
 
-  AdaptivePolicy(PolicyContext ctx) {
-    boolean hedging = ctx.hedging();
+  /**
+   * @param ctx the run
+   * @param hedging whether to hedge: {@code false} makes {@code adaptive-unhedged}, which never
+   *     sends a backup call, whatever the classes (or a configuration file) say
+   */
+  AdaptivePolicy(PolicyContext ctx, boolean hedging) {
+    this.hedging = hedging;
     TierScheduler.Builder b = TierScheduler.newBuilder().ticker(ctx.clock());
     boolean classesFromFile = false;
     boolean seedFromFile = false;
@@ -56,7 +62,7 @@ final class AdaptivePolicy implements Policy {
             SloClass.newBuilder(c.name)
                 .target(ctx.target())
                 .deadline(Duration.ofNanos(c.deadlineNanos))
-                .budgetSensitivity(sensitivity(c, i, n));
+                .budgetSensitivity(c.defaultSensitivity(i, n));
         if (c.recommendedTier != null) {
           cb.recommendedTier(c.recommendedTier);
         }
@@ -77,38 +83,22 @@ final class AdaptivePolicy implements Policy {
     this.maxTokens = ctx.maxTokens();
   }
 
-  /**
-   * A class's budget sensitivity: from its recommended tier when it has one (Priority 0, Standard
-   * 0.5, Flex 1: the categories the AWS blog sends to cheaper tiers give way first), else by its
-   * position in the list, most critical first.
-   */
-  static double sensitivity(SloClassSpec c, int index, int count) {
-    if (c.recommendedTier != null) {
-      switch (c.recommendedTier) {
-        case PRIORITY:
-          return 0;
-        case FLEX:
-          return 1;
-        default:
-          return 0.5;
-      }
-    }
-    return count == 1 ? 0.5 : (double) index / (count - 1);
-  }
-
   TierScheduler scheduler() {
     return scheduler;
   }
 
   @Override
   public String name() {
-    return "adaptive";
+    return hedging ? "adaptive" : "adaptive-unhedged";
   }
 
   @Override
   public String description() {
-    return "tierpilot: the cheapest tier whose estimated probability of meeting the deadline"
-        + " reaches the class target, from live per-tier latency, re-decided after a throttle";
+    return hedging
+        ? "tierpilot: the cheapest tier whose estimated probability of meeting the deadline"
+            + " reaches the class target, from live per-tier latency, re-decided after a"
+            + " throttle; late first tokens of hedged classes get a backup call"
+        : "tierpilot as adaptive, but never hedging: what the backup calls buy";
   }
 
   @Override
@@ -165,7 +155,7 @@ final class AdaptivePolicy implements Policy {
 
   @Override
   public long hedgeDelayNanos(SimRequest r) {
-    java.time.Duration d = scheduler.sloClass(r.sloClass).hedgeDelay();
+    java.time.Duration d = hedging ? scheduler.sloClass(r.sloClass).hedgeDelay() : null;
     return d == null ? -1 : d.toNanos();
   }
 

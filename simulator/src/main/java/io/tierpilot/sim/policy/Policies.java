@@ -13,7 +13,8 @@ public final class Policies {
       new LinkedHashMap<>();
 
   static {
-    REGISTRY.put("adaptive", AdaptivePolicy::new);
+    REGISTRY.put("adaptive", ctx -> new AdaptivePolicy(ctx, ctx.hedging()));
+    REGISTRY.put("adaptive-unhedged", ctx -> new AdaptivePolicy(ctx, false));
     REGISTRY.put(
         "static-priority",
         ctx ->

@@ -134,7 +134,7 @@ final class Charts {
    * the plot: the eight directions around the point at growing distances, with a leader line when
    * the label had to move away; if nothing fits, to the right of the point.
    */
-  private static void placeLabel(
+  static void placeLabel(
       Chart c,
       Svg svg,
       String text,

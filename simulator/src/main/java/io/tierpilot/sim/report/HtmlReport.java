@@ -37,6 +37,7 @@ public final class HtmlReport {
   private static final int SMALL_WIDTH = 376;
 
   private static final String BASELINE = "static-standard";
+  private static final String UNHEDGED = "adaptive-unhedged";
   private static final double SLO_HIGHLIGHT = 0.99;
   private static final double[] PERCENTILES = {50, 90, 99};
 
@@ -102,6 +103,7 @@ public final class HtmlReport {
     tierMix();
     spend();
     pacing();
+    hedging();
     calibration();
     tierLatency();
     assumptions();
@@ -171,6 +173,9 @@ public final class HtmlReport {
     section("spend", "Spend");
     if (pacingPolicies().size() > 0) {
       section("pacing", "Pacing");
+    }
+    if (!hedgingPolicies().isEmpty()) {
+      section("hedging", "Hedging");
     }
     if (calibrated().size() > 0) {
       section("calibration", "Calibration");
@@ -475,6 +480,60 @@ public final class HtmlReport {
       out.append(" Lines are the mean of each step; the shaded band its range.");
     }
     out.append(g.note()).append("</figcaption>\n</figure>\n</section>\n");
+  }
+
+  /** The policies that hedged, and the unhedged variant of adaptive to compare them with. */
+  private List<PolicyResult> hedgingPolicies() {
+    List<PolicyResult> out = new ArrayList<>();
+    boolean hedged = false;
+    for (PolicyResult p : policies) {
+      if (p.hedges() > 0) {
+        out.add(p);
+        hedged = true;
+      } else if (UNHEDGED.equals(p.name())) {
+        out.add(p);
+      }
+    }
+    return hedged ? out : List.of();
+  }
+
+  private void hedging() {
+    List<PolicyResult> rows = hedgingPolicies();
+    if (rows.isEmpty()) {
+      return;
+    }
+    out.append("<section id=\"hedging\">\n<h2>Hedging</h2>\n<p class=\"note\">")
+        .append("A hedge is a backup call, on a faster tier, for a request of a hedged class")
+        .append(" whose first token is late; the first call to finish answers and both are")
+        .append(" billed. <code>")
+        .append(UNHEDGED)
+        .append("</code> is the adaptive policy without backups: the difference is what hedging")
+        .append(" buys and costs.</p>\n<div class=\"scroll\"><table class=\"data\">\n<thead>\n")
+        .append("<tr><th rowspan=\"2\" class=\"left\">Policy</th><th rowspan=\"2\">Cost ($)</th>")
+        .append("<th rowspan=\"2\">Hedges</th><th rowspan=\"2\">% of<br>requests</th>")
+        .append("<th rowspan=\"2\">Finished<br>first</th><th rowspan=\"2\">Hedge<br>cost ($)</th>")
+        .append("<th rowspan=\"2\">% of<br>cost</th><th colspan=\"")
+        .append(classNames.size())
+        .append("\" class=\"group\">SLO attainment</th></tr>\n<tr>");
+    for (String c : classNames) {
+      out.append("<th>").append(Html.esc(c)).append("</th>");
+    }
+    out.append("</tr>\n</thead>\n<tbody>\n");
+    for (PolicyResult p : rows) {
+      out.append(rowStart(p));
+      cell(Fmt.usd(p.costUsd()));
+      cell(Fmt.count(p.hedges()));
+      cell(p.requests() == 0 ? Fmt.NONE : Fmt.percent((double) p.hedges() / p.requests()));
+      cell(Fmt.count(p.hedgesWon()));
+      cell(Fmt.usd(p.hedgeCostUsd()));
+      cell(p.costUsd() > 0 ? Fmt.percent(p.hedgeCostUsd() / p.costUsd()) : Fmt.NONE);
+      for (String name : classNames) {
+        ClassResult c = p.classes().get(name);
+        attainmentCell(c == null ? Double.NaN : c.sloAttainment(), c != null && c.requests() > 0);
+      }
+      out.append("</tr>\n");
+    }
+    out.append("</tbody>\n</table></div>\n</section>\n");
   }
 
   private List<PolicyResult> calibrated() {

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,20 +19,10 @@ class CliTest {
   private String err;
 
   private int run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      return Main.run(args);
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-      out = o.toString(StandardCharsets.UTF_8);
-      err = e.toString(StandardCharsets.UTF_8);
-    }
+    Cli r = Cli.run(args);
+    out = r.out;
+    err = r.err;
+    return r.status;
   }
 
   @Test
@@ -58,7 +45,7 @@ class CliTest {
     JsonNode s = new ObjectMapper().readTree(o.resolve("summary.json").toFile());
     assertEquals(3000, s.get("requests").asLong());
     JsonNode policies = s.get("policies");
-    assertEquals(7, policies.size());
+    assertEquals(8, policies.size());
     for (JsonNode p : policies) {
       for (String f :
           List.of(
@@ -155,7 +142,7 @@ class CliTest {
     assertEquals(0, run("demo", "--out", o.toString()), err);
     JsonNode s = new ObjectMapper().readTree(o.resolve("summary.json").toFile());
     assertEquals(19_366, s.get("requests").asLong());
-    assertEquals(7, s.get("policies").size());
+    assertEquals(8, s.get("policies").size());
     assertTrue(out.contains("Report: "), out);
     assertTrue(out.contains("CC-BY 4.0"), out);
   }

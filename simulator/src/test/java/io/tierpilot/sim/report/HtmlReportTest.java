@@ -145,6 +145,53 @@ class HtmlReportTest {
   }
 
   @Test
+  void hedgingSectionComparesTheHedgedAndUnhedgedPolicy() {
+    List<PolicyResult> ps = new ArrayList<>();
+    for (String name : List.of("adaptive", "adaptive-unhedged")) {
+      PolicyResult p =
+          new PolicyResult(
+              name, name, List.of(new ClassResult("web", 10 * SECOND, 0.99)), Double.NaN);
+      for (int i = 0; i < 8; i++) {
+        p.arrival(i * SECOND);
+        p.served(i * SECOND + SECOND, 1, 0.25, SECOND);
+        p.finished(
+            i * SECOND + SECOND, "web", true, SECOND, i > 0 || name.equals("adaptive"), false);
+      }
+      ps.add(p);
+    }
+    PolicyResult hedged = ps.get(0);
+    hedged.hedge();
+    hedged.hedge();
+    hedged.hedgeWon();
+    hedged.served(9 * SECOND, 2, 0.5, SECOND);
+    hedged.hedgeCost(0.5);
+    for (PolicyResult p : ps) {
+      p.close(List.of());
+    }
+    String page = HtmlReport.render(result(List.of(spec("web", 1, 10)), ps, 30));
+    assertTrue(page.contains("<a href=\"#hedging\">Hedging</a>"));
+    int at = page.indexOf("<section id=\"hedging\">");
+    assertTrue(page.indexOf("<section id=\"spend\">") < at);
+    assertTrue(at < page.indexOf("<section id=\"tier-latency\">"));
+    String section = page.substring(at);
+    section = section.substring(0, section.indexOf("</section>"));
+    String row = row(section, "adaptive");
+    // cost 2.50, 2 hedges = 25% of 8 requests, 1 finished first, hedge cost 0.50 = 20% of cost
+    assertTrue(
+        row.contains(
+            "<td>2.50</td><td>2</td><td>25.0</td><td>1</td><td>0.5000</td><td>20.0</td>"
+                + "<td>1.0000</td>"),
+        row);
+    String unhedged = row(section, "adaptive-unhedged");
+    assertTrue(unhedged.contains("<td class=\"low\">0.8750</td>"), unhedged);
+
+    // without a hedge in the run there is no section
+    ps.remove(0);
+    String none = HtmlReport.render(result(List.of(spec("web", 1, 10)), ps, 30));
+    assertFalse(none.contains("id=\"hedging\""));
+  }
+
+  @Test
   void attainmentIsRoundedDownSoNoMissIsShownAsMet() {
     assertEquals("0.9899", Fmt.attainment(0.98996));
     assertEquals("0.9900", Fmt.attainment(0.99));
