@@ -1,0 +1,152 @@
+package io.tierpilot.bedrock;
+
+import io.tierpilot.core.TierScheduler;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * Runs every attempt of one synchronous call on the calling thread, while the scheduler's dispatch
+ * ({@link TierScheduler#submit}) decides, queues, re-decides and completes it.
+ *
+ * <p>{@code submit} starts an attempt on whichever thread frees capacity. An attempt started on the
+ * caller's own thread (the common case: inside {@code submit}, or after a throttle while that
+ * thread drains) runs there at once and blocks only the caller, who waits for it anyway. An attempt
+ * started on another thread is handed to the caller through a mailbox and that thread returns at
+ * once, so no thread ever blocks on another caller's call. The caller waits on the mailbox until
+ * the request completes.
+ *
+ * <p>If the caller is interrupted while waiting it gives up: attempts already handed over, and any
+ * started later, complete at once with the {@code abandoned} outcome (no call is made, the
+ * scheduler's permits are returned), and the caller gets a {@link CancellationException} with its
+ * interrupt flag set.
+ *
+ * <p>Stages are always completed outside this object's lock: completing one runs the dispatcher's
+ * continuation on the completing thread.
+ *
+ * @param <O> the attempt's outcome type
+ */
+final class CallerRuns<O> {
+  private static final long GRACE_NANOS = 1_000_000_000L;
+
+  private final Thread owner = Thread.currentThread();
+  private final ArrayDeque<Handover<O>> mailbox = new ArrayDeque<>(); // guarded by this
+  private boolean abandoned; // guarded by this
+
+  /** One attempt waiting for the caller's thread. */
+  private static final class Handover<O> {
+    final Supplier<O> attempt;
+    final Supplier<O> abandoned;
+    final CompletableFuture<O> stage = new CompletableFuture<>();
+
+    Handover(Supplier<O> attempt, Supplier<O> abandoned) {
+      this.attempt = attempt;
+      this.abandoned = abandoned;
+    }
+  }
+
+  /**
+   * Runs or hands over one attempt. Called by the scheduler's dispatch, on any thread.
+   *
+   * @param attempt the blocking attempt; must not throw
+   * @param abandoned the outcome if the caller gave up; must not throw
+   * @return a stage completed with the attempt's outcome
+   */
+  CompletionStage<O> run(Supplier<O> attempt, Supplier<O> abandoned) {
+    boolean gaveUp;
+    Handover<O> h = null;
+    synchronized (this) {
+      gaveUp = this.abandoned;
+      if (!gaveUp && Thread.currentThread() != owner) {
+        h = new Handover<>(attempt, abandoned);
+        mailbox.add(h);
+        notifyAll();
+      }
+    }
+    if (gaveUp) {
+      return CompletableFuture.completedFuture(abandoned.get());
+    }
+    if (h == null) {
+      return CompletableFuture.completedFuture(attempt.get());
+    }
+    return h.stage;
+  }
+
+  /**
+   * Waits on the caller's thread until {@code result} completes, running the attempts handed over.
+   *
+   * @param result the request's future
+   * @param scheduler asked to fail overdue waiting requests if nothing happens until past the
+   *     deadline
+   * @param deadlineNanos the request's deadline on the scheduler's ticker
+   * @param <T> the result type
+   * @return the result
+   * @throws RuntimeException the request's failure, unwrapped from the future
+   * @throws CancellationException if the caller was interrupted
+   */
+  <T> T await(CompletableFuture<T> result, TierScheduler scheduler, long deadlineNanos) {
+    result.whenComplete(
+        (v, e) -> {
+          synchronized (this) {
+            notifyAll();
+          }
+        });
+    while (true) {
+      Handover<O> next;
+      List<Handover<O>> dropped = null;
+      synchronized (this) {
+        while (mailbox.isEmpty() && !result.isDone() && dropped == null) {
+          long left = deadlineNanos - scheduler.ticker().read() + GRACE_NANOS;
+          if (left <= 0) {
+            // nothing freed capacity until well past the deadline: fail the waiting request
+            scheduler.expireOverdue();
+            left = GRACE_NANOS;
+          }
+          try {
+            wait(Math.max(1, Math.min(left / 1_000_000, 60_000)));
+          } catch (InterruptedException e) {
+            abandoned = true;
+            dropped = new ArrayList<>(mailbox);
+            mailbox.clear();
+          }
+        }
+        next = dropped == null ? mailbox.poll() : null;
+      }
+      if (dropped != null) {
+        for (Handover<O> h : dropped) {
+          h.stage.complete(h.abandoned.get());
+        }
+        Thread.currentThread().interrupt();
+        throw new CancellationException("interrupted while waiting for a Bedrock call");
+      }
+      if (next != null) {
+        next.stage.complete(next.attempt.get());
+        continue;
+      }
+      return join(result);
+    }
+  }
+
+  private static <T> T join(CompletableFuture<T> result) {
+    try {
+      return result.get();
+    } catch (ExecutionException e) {
+      Throwable cause = Failures.unwrap(e);
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting for a Bedrock call");
+    }
+  }
+}

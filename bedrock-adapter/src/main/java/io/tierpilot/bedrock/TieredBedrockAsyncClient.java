@@ -1,0 +1,423 @@
+package io.tierpilot.bedrock;
+
+import io.tierpilot.core.Attempt;
+import io.tierpilot.core.CallOutcome;
+import io.tierpilot.core.DeadlineExceededException;
+import io.tierpilot.core.TierScheduler;
+import io.tierpilot.core.TierSchedulingException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
+import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
+
+/**
+ * Sends the four Bedrock runtime operations through a {@link BedrockRuntimeAsyncClient}, each on
+ * the cheapest service tier that still meets its SLO, as a {@link TierScheduler} decides.
+ *
+ * <pre>{@code
+ * TieredBedrockAsyncClient client = TieredBedrockAsyncClient.newBuilder()
+ *     .scheduler(scheduler)
+ *     .client(BedrockRuntimeAsyncClient.create())
+ *     .build();
+ * client.converseStream(request, ConverseStreamResponseHandler.builder()
+ *         .subscriber(ConverseStreamResponseHandler.Visitor.builder()
+ *             .onContentBlockDelta(e -> System.out.print(e.delta().text()))
+ *             .build())
+ *         .build(), Slo.within(Duration.ofSeconds(10)))
+ *     .thenAccept(r -> log("served by " + r.servedTier() + " for $" + r.costUsd()));
+ * }</pre>
+ *
+ * <p>A call does what {@link TieredBedrockClient}'s does (validation before anything is sent, the
+ * tier in the right place, a timeout from the time left, re-decisions after throttles, no retry of
+ * a tier rejected as unsupported), without blocking.
+ *
+ * <h2>Why {@link TierScheduler#submit}</h2>
+ *
+ * The asynchronous loop is the scheduler's dispatch rather than a loop of its own: {@code submit}
+ * already decides, queues a call while its tier's adaptive in-flight limit (and the model's account
+ * limit shared by all tiers) is reached, re-decides after a throttle with the time left and
+ * completes the future exactly once; this client supplies one {@link
+ * io.tierpilot.core.TierExecutor} per operation that starts the SDK call and maps its completion to
+ * an outcome. A second loop here would duplicate that state machine and lose the in-flight limits,
+ * which are what keeps a burst from hammering a throttling tier.
+ *
+ * <h2>Streams</h2>
+ *
+ * Your handler receives the response and every event of the successful attempt, unchanged and as
+ * they arrive, and exactly one of {@code complete()} or {@code exceptionOccurred(e)}, where {@code
+ * e} is the exception the returned future fails with. An attempt throttled before it streamed
+ * anything is invisible to the handler; once the handler has received a response, an error ends the
+ * call (a retry would deliver the output twice). TTFT is measured at the first {@code
+ * contentBlockDelta} (ConverseStream) or the first chunk (InvokeModelWithResponseStream); usage and
+ * the served tier come from the {@code metadata} event (ConverseStream) or from the chunks through
+ * the token-count extractors and the initial response's service-tier header
+ * (InvokeModelWithResponseStream).
+ *
+ * <h2>Threads</h2>
+ *
+ * Thread-safe; nothing blocks. Returned futures complete on an SDK I/O thread or on the thread that
+ * released capacity: chain work with the {@code *Async} methods of {@link CompletableFuture} if it
+ * may block. Validation errors are thrown by the call itself, before it returns a future.
+ * Cancelling a returned future does not stop the call, which ends at the latest at its deadline.
+ */
+public final class TieredBedrockAsyncClient {
+  private final TieredCalls calls;
+  private final BedrockRuntimeAsyncClient client;
+
+  private TieredBedrockAsyncClient(Builder b) {
+    if (b.client == null) {
+      throw new IllegalStateException("an SDK client is required: call client(...)");
+    }
+    this.calls = new TieredCalls(b.options);
+    this.client = b.client;
+  }
+
+  /** Returns a builder; {@code scheduler} and {@code client} are required. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Returns the scheduler that decides the tiers. */
+  public TierScheduler scheduler() {
+    return calls.scheduler;
+  }
+
+  /**
+   * Sends a Converse request on the tier the scheduler chooses, re-deciding after throttles.
+   *
+   * @param request your request; its {@code serviceTier} is replaced per attempt; not null
+   * @param slo the call's class and/or deadline; not null
+   * @return a future with the response, the decision, served tier, attempts and cost; failed with
+   *     {@link DeadlineExceededException} if the deadline passed first, or with a {@link
+   *     TierSchedulingException} whose cause is the SDK's exception
+   * @throws IllegalArgumentException if the request or the SLO is invalid (nothing was sent)
+   */
+  public CompletableFuture<TieredResponse<ConverseResponse>> converse(
+      ConverseRequest request, Slo slo) {
+    TieredCalls.CallState s = calls.start(Requests.converse(request), slo);
+    return calls.submit(s, attempt -> converse(s, request, attempt));
+  }
+
+  private CompletionStage<CallOutcome<TieredCalls.Attempted<ConverseResponse>>> converse(
+      TieredCalls.CallState s, ConverseRequest request, Attempt attempt) {
+    s.begin(attempt);
+    CompletableFuture<ConverseResponse> call;
+    try {
+      call =
+          client.converse(
+              Requests.withTier(
+                  request,
+                  attempt.tier(),
+                  calls.overrides(request.overrideConfiguration(), attempt)));
+    } catch (RuntimeException e) {
+      return TieredCalls.completed(calls.failure(s, attempt, e, false));
+    }
+    return TieredCalls.guard(call, attempt.timeoutNanos())
+        .handle(
+            (r, e) ->
+                e == null
+                    ? TieredCalls.safely(() -> calls.converse(s, attempt, r))
+                    : calls.failure(s, attempt, e, false));
+  }
+
+  /**
+   * Sends an InvokeModel request on the tier the scheduler chooses (the {@code
+   * X-Amzn-Bedrock-Service-Tier} header), re-deciding after throttles.
+   *
+   * @param request your request; its {@code serviceTier} is replaced per attempt; not null
+   * @param slo the call's class and/or deadline; not null
+   * @return a future with the response, the decision, served tier, attempts and cost; failed as for
+   *     {@link #converse}
+   * @throws IllegalArgumentException if the request or the SLO is invalid (nothing was sent)
+   */
+  public CompletableFuture<TieredResponse<InvokeModelResponse>> invokeModel(
+      InvokeModelRequest request, Slo slo) {
+    TieredCalls.CallState s = calls.start(Requests.invoke(request), slo);
+    return calls.submit(s, attempt -> invoke(s, request, attempt));
+  }
+
+  private CompletionStage<CallOutcome<TieredCalls.Attempted<InvokeModelResponse>>> invoke(
+      TieredCalls.CallState s, InvokeModelRequest request, Attempt attempt) {
+    s.begin(attempt);
+    CompletableFuture<InvokeModelResponse> call;
+    try {
+      call =
+          client.invokeModel(
+              Requests.withTier(
+                  request,
+                  attempt.tier(),
+                  calls.overrides(request.overrideConfiguration(), attempt)));
+    } catch (RuntimeException e) {
+      return TieredCalls.completed(calls.failure(s, attempt, e, false));
+    }
+    return TieredCalls.guard(call, attempt.timeoutNanos())
+        .handle(
+            (r, e) ->
+                e == null
+                    ? TieredCalls.safely(() -> calls.invoke(s, attempt, r))
+                    : calls.failure(s, attempt, e, false));
+  }
+
+  /**
+   * Sends a ConverseStream request on the tier the scheduler chooses, forwarding the successful
+   * attempt's events to {@code handler} as they arrive.
+   *
+   * @param request your request; its {@code serviceTier} is replaced per attempt; not null
+   * @param handler receives the response, every event, and one terminal signal; not null
+   * @param slo the call's class and/or deadline; not null
+   * @return a future with the initial response, the decision, served tier (from the {@code
+   *     metadata} event), TTFT, attempts and cost; failed as for {@link #converse}
+   * @throws IllegalArgumentException if the request or the SLO is invalid (nothing was sent, the
+   *     handler is not called)
+   */
+  public CompletableFuture<TieredResponse<ConverseStreamResponse>> converseStream(
+      ConverseStreamRequest request, ConverseStreamResponseHandler handler, Slo slo) {
+    Objects.requireNonNull(handler, "handler");
+    TieredCalls.CallState s = calls.start(Requests.converseStream(request), slo);
+    StreamForwarder<ConverseStreamResponse, ConverseStreamOutput> caller =
+        new StreamForwarder<>(handler);
+    CompletableFuture<TieredResponse<ConverseStreamResponse>> f =
+        calls.submit(s, attempt -> converseStream(s, request, caller, attempt));
+    f.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            caller.fail(Failures.unwrap(e));
+          }
+        });
+    return f;
+  }
+
+  private CompletionStage<CallOutcome<TieredCalls.Attempted<ConverseStreamResponse>>>
+      converseStream(
+          TieredCalls.CallState s,
+          ConverseStreamRequest request,
+          StreamForwarder<ConverseStreamResponse, ConverseStreamOutput> caller,
+          Attempt attempt) {
+    s.begin(attempt);
+    ConverseStreamAttempt handler =
+        new ConverseStreamAttempt(caller, calls.ticker, attempt.startNanos());
+    CompletableFuture<Void> call;
+    try {
+      call =
+          client.converseStream(
+              Requests.withTier(
+                  request,
+                  attempt.tier(),
+                  calls.overrides(request.overrideConfiguration(), attempt)),
+              handler);
+    } catch (RuntimeException e) {
+      return TieredCalls.completed(calls.failure(s, attempt, e, false));
+    }
+    return TieredCalls.guard(call, attempt.timeoutNanos())
+        .handle(
+            (v, e) ->
+                e == null
+                    ? TieredCalls.safely(() -> converseStreamOutcome(s, attempt, handler))
+                    : calls.failure(s, attempt, e, handler.started()));
+  }
+
+  private CallOutcome<TieredCalls.Attempted<ConverseStreamResponse>> converseStreamOutcome(
+      TieredCalls.CallState s, Attempt attempt, ConverseStreamAttempt h) {
+    ConverseStreamMetadataEvent m = h.metadata();
+    TokenCounts reported = null;
+    if (m != null && m.usage() != null) {
+      TokenUsage u = m.usage();
+      long in =
+          u.inputTokens() == null
+              ? -1
+              : u.inputTokens()
+                  + (u.cacheWriteInputTokens() == null ? 0 : u.cacheWriteInputTokens());
+      long out = u.outputTokens() == null ? -1 : u.outputTokens();
+      reported = in < 0 && out < 0 ? null : TokenCounts.of(in, out);
+    }
+    return calls.success(
+        s,
+        attempt,
+        h.response(),
+        m == null ? null : TieredCalls.servedTier(m.serviceTier()),
+        reported,
+        h.textChars(),
+        h.ttftNanos());
+  }
+
+  /**
+   * Sends an InvokeModelWithResponseStream request on the tier the scheduler chooses, forwarding
+   * the successful attempt's chunks to {@code handler} as they arrive.
+   *
+   * @param request your request; its {@code serviceTier} is replaced per attempt; not null
+   * @param handler receives the response, every chunk, and one terminal signal; not null
+   * @param slo the call's class and/or deadline; not null
+   * @return a future with the initial response, the decision, served tier (from the response's
+   *     header), TTFT, attempts and cost; failed as for {@link #converse}
+   * @throws IllegalArgumentException if the request or the SLO is invalid (nothing was sent, the
+   *     handler is not called)
+   */
+  public CompletableFuture<TieredResponse<InvokeModelWithResponseStreamResponse>>
+      invokeModelWithResponseStream(
+          InvokeModelWithResponseStreamRequest request,
+          InvokeModelWithResponseStreamResponseHandler handler,
+          Slo slo) {
+    Objects.requireNonNull(handler, "handler");
+    TieredCalls.CallState s = calls.start(Requests.invokeStream(request), slo);
+    StreamForwarder<InvokeModelWithResponseStreamResponse, ResponseStream> caller =
+        new StreamForwarder<>(handler);
+    CompletableFuture<TieredResponse<InvokeModelWithResponseStreamResponse>> f =
+        calls.submit(s, attempt -> invokeStream(s, request, caller, attempt));
+    f.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            caller.fail(Failures.unwrap(e));
+          }
+        });
+    return f;
+  }
+
+  private CompletionStage<CallOutcome<TieredCalls.Attempted<InvokeModelWithResponseStreamResponse>>>
+      invokeStream(
+          TieredCalls.CallState s,
+          InvokeModelWithResponseStreamRequest request,
+          StreamForwarder<InvokeModelWithResponseStreamResponse, ResponseStream> caller,
+          Attempt attempt) {
+    s.begin(attempt);
+    InvokeStreamAttempt handler =
+        new InvokeStreamAttempt(caller, calls, s.shape.modelId, attempt.startNanos());
+    CompletableFuture<Void> call;
+    try {
+      call =
+          client.invokeModelWithResponseStream(
+              Requests.withTier(
+                  request,
+                  attempt.tier(),
+                  calls.overrides(request.overrideConfiguration(), attempt)),
+              handler);
+    } catch (RuntimeException e) {
+      return TieredCalls.completed(calls.failure(s, attempt, e, false));
+    }
+    return TieredCalls.guard(call, attempt.timeoutNanos())
+        .handle(
+            (v, e) ->
+                e == null
+                    ? TieredCalls.safely(
+                        () ->
+                            calls.success(
+                                s,
+                                attempt,
+                                handler.response(),
+                                handler.response() == null
+                                    ? null
+                                    : TieredCalls.servedTier(
+                                        handler.response().serviceTierAsString()),
+                                handler.counts(),
+                                handler.textChars(),
+                                handler.ttftNanos()))
+                    : calls.failure(s, attempt, e, handler.started()));
+  }
+
+  @Override
+  public String toString() {
+    return "TieredBedrockAsyncClient{" + calls.scheduler + "}";
+  }
+
+  /** Builds a {@link TieredBedrockAsyncClient}; each setting may be set once. Not thread-safe. */
+  public static final class Builder {
+    private final TieredCalls.Options options = new TieredCalls.Options();
+    private BedrockRuntimeAsyncClient client;
+
+    private Builder() {}
+
+    /**
+     * Sets the scheduler that decides each call's tier. Required. Its ticker times the calls and
+     * its {@code maxAttempts} bounds the attempts per call.
+     *
+     * @param scheduler not null
+     * @return this builder
+     */
+    public Builder scheduler(TierScheduler scheduler) {
+      options.scheduler(scheduler);
+      return this;
+    }
+
+    /**
+     * Sets the SDK client that makes the calls. Required. Its configuration is used as it is,
+     * except that the retry strategy is replaced per request.
+     *
+     * @param client not null
+     * @return this builder
+     */
+    public Builder client(BedrockRuntimeAsyncClient client) {
+      TieredCalls.Options.once(this.client != null, "client");
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Records every call's final outcome in the native trace format. Default: none.
+     *
+     * @param recorder not null; owned by the caller, who closes it
+     * @return this builder
+     */
+    public Builder recorder(TraceRecorder recorder) {
+      options.recorder(recorder);
+      return this;
+    }
+
+    /**
+     * Adds a token-count extractor for InvokeModel bodies and stream chunks, tried before the
+     * built-ins ({@link TokenCountExtractor#builtIns()}).
+     *
+     * @param extractor not null
+     * @return this builder
+     */
+    public Builder tokenCountExtractor(TokenCountExtractor extractor) {
+      options.extractor(extractor);
+      return this;
+    }
+
+    /**
+     * Sets how many times the SDK may retry a transient server or network failure within one
+     * attempt (never a throttle or a client error). Default 1.
+     *
+     * @param retries in [0, 3]
+     * @return this builder
+     */
+    public Builder transientRetries(int retries) {
+      options.transientRetries(retries);
+      return this;
+    }
+
+    /**
+     * Sets the wall clock that stamps recorded arrivals. Default {@link Clock#systemUTC()}.
+     *
+     * @param clock not null
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      options.clock(clock);
+      return this;
+    }
+
+    /**
+     * Returns the client.
+     *
+     * @throws IllegalStateException if the scheduler or the SDK client is missing
+     */
+    public TieredBedrockAsyncClient build() {
+      return new TieredBedrockAsyncClient(this);
+    }
+  }
+}

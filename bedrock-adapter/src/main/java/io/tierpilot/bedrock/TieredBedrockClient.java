@@ -1,0 +1,255 @@
+package io.tierpilot.bedrock;
+
+import io.tierpilot.core.Attempt;
+import io.tierpilot.core.CallOutcome;
+import io.tierpilot.core.DeadlineExceededException;
+import io.tierpilot.core.TierScheduler;
+import io.tierpilot.core.TierSchedulingException;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+
+/**
+ * Sends Converse and InvokeModel calls through a synchronous {@link BedrockRuntimeClient}, each on
+ * the cheapest service tier that still meets its SLO, as a {@link TierScheduler} decides.
+ *
+ * <pre>{@code
+ * TieredBedrockClient client = TieredBedrockClient.newBuilder()
+ *     .scheduler(scheduler)                 // your TierScheduler
+ *     .client(BedrockRuntimeClient.create()) // your SDK client, as you configure it
+ *     .build();
+ * TieredResponse<ConverseResponse> r = client.converse(request, Slo.ofClass("mission-critical"));
+ * String text = r.response().output().message().content().get(0).text();
+ * }</pre>
+ *
+ * <h2>What a call does</h2>
+ *
+ * <ol>
+ *   <li>Checks the request before anything is sent: the model id's format, non-empty {@code
+ *       messages} (Converse) or body (InvokeModel), a known SLO class and model; else {@link
+ *       IllegalArgumentException}.
+ *   <li>Describes the request to the scheduler (input tokens estimated from the text unless {@link
+ *       Slo.Builder#inputTokens} gives them, {@code maxTokens} from the request) and submits it.
+ *   <li>For each attempt the scheduler starts: copies your request with the chosen tier (Converse:
+ *       the body's {@code serviceTier.type}; InvokeModel: the {@code X-Amzn-Bedrock-Service-Tier}
+ *       header; Standard is sent as {@code default}), an API-call timeout of the time left until
+ *       the deadline, and the tiered retry policy; calls the SDK; reports the latency, the usage
+ *       and the served tier (the requested tier if the response names none) to the scheduler.
+ *   <li>On a throttle ({@code ThrottlingException}, {@code ServiceUnavailableException}, {@code
+ *       ModelNotReadyException}) the scheduler decides again with the time left, escalating to a
+ *       faster tier only when the deadline needs it; a tier the provider rejects as unsupported is
+ *       not chosen again for the model; other errors fail the call at once.
+ * </ol>
+ *
+ * Your request object is never modified, and apart from the tier and the timeout the request sent
+ * is yours. The SDK's own retries are replaced per request, whatever the client was built with:
+ * never on a throttle or a client error (the scheduler's re-decision replaces them), at most {@link
+ * Builder#transientRetries} times on a transient server or network failure, within the attempt's
+ * timeout (see the package documentation).
+ *
+ * <h2>Threads</h2>
+ *
+ * Thread-safe. A call blocks its thread, and all its attempts run on that thread, while the
+ * scheduler's dispatch ({@link TierScheduler#submit}) queues it within its adaptive per-tier
+ * in-flight limits and completes it exactly once; a call that waits for capacity is woken when
+ * another call frees it. The SDK's synchronous client has no streaming operations: use {@link
+ * TieredBedrockAsyncClient} for ConverseStream and InvokeModelWithResponseStream.
+ */
+public final class TieredBedrockClient {
+  private final TieredCalls calls;
+  private final BedrockRuntimeClient client;
+
+  private TieredBedrockClient(Builder b) {
+    if (b.client == null) {
+      throw new IllegalStateException("an SDK client is required: call client(...)");
+    }
+    this.calls = new TieredCalls(b.options);
+    this.client = b.client;
+  }
+
+  /** Returns a builder; {@code scheduler} and {@code client} are required. */
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Returns the scheduler that decides the tiers. */
+  public TierScheduler scheduler() {
+    return calls.scheduler;
+  }
+
+  /**
+   * Sends a Converse request on the tier the scheduler chooses, re-deciding after throttles.
+   *
+   * @param request your request; its {@code serviceTier} is replaced per attempt; not null
+   * @param slo the call's class and/or deadline; not null
+   * @return the response with the decision, served tier, attempts and cost
+   * @throws IllegalArgumentException if the request or the SLO is invalid (nothing was sent)
+   * @throws DeadlineExceededException if the deadline passed before a call could finish (an expired
+   *     deadline sends nothing)
+   * @throws TierSchedulingException if the call failed: its cause is the SDK's exception
+   * @throws java.util.concurrent.CancellationException if the thread was interrupted while waiting
+   */
+  public TieredResponse<ConverseResponse> converse(ConverseRequest request, Slo slo) {
+    TieredCalls.CallState s = calls.start(Requests.converse(request), slo);
+    CallerRuns<CallOutcome<TieredCalls.Attempted<ConverseResponse>>> runner = new CallerRuns<>();
+    CompletableFuture<TieredResponse<ConverseResponse>> f =
+        calls.submit(
+            s, attempt -> runner.run(() -> converse(s, request, attempt), calls::abandoned));
+    return runner.await(f, calls.scheduler, s.deadlineNanos);
+  }
+
+  private CallOutcome<TieredCalls.Attempted<ConverseResponse>> converse(
+      TieredCalls.CallState s, ConverseRequest request, Attempt attempt) {
+    s.begin(attempt);
+    ConverseResponse response;
+    try {
+      response =
+          client.converse(
+              Requests.withTier(
+                  request,
+                  attempt.tier(),
+                  calls.overrides(request.overrideConfiguration(), attempt)));
+    } catch (RuntimeException e) {
+      return calls.failure(s, attempt, e, false);
+    }
+    return TieredCalls.safely(() -> calls.converse(s, attempt, response));
+  }
+
+  /**
+   * Sends an InvokeModel request on the tier the scheduler chooses, re-deciding after throttles.
+   * The body stays model-native; token usage is read from it with the configured {@link
+   * TokenCountExtractor} and the built-ins, else estimated.
+   *
+   * @param request your request; its {@code serviceTier} is replaced per attempt; not null
+   * @param slo the call's class and/or deadline; not null
+   * @return the response with the decision, served tier, attempts and cost
+   * @throws IllegalArgumentException if the request or the SLO is invalid (nothing was sent)
+   * @throws DeadlineExceededException if the deadline passed before a call could finish
+   * @throws TierSchedulingException if the call failed: its cause is the SDK's exception
+   * @throws java.util.concurrent.CancellationException if the thread was interrupted while waiting
+   */
+  public TieredResponse<InvokeModelResponse> invokeModel(InvokeModelRequest request, Slo slo) {
+    TieredCalls.CallState s = calls.start(Requests.invoke(request), slo);
+    CallerRuns<CallOutcome<TieredCalls.Attempted<InvokeModelResponse>>> runner = new CallerRuns<>();
+    CompletableFuture<TieredResponse<InvokeModelResponse>> f =
+        calls.submit(s, attempt -> runner.run(() -> invoke(s, request, attempt), calls::abandoned));
+    return runner.await(f, calls.scheduler, s.deadlineNanos);
+  }
+
+  private CallOutcome<TieredCalls.Attempted<InvokeModelResponse>> invoke(
+      TieredCalls.CallState s, InvokeModelRequest request, Attempt attempt) {
+    s.begin(attempt);
+    InvokeModelResponse response;
+    try {
+      response =
+          client.invokeModel(
+              Requests.withTier(
+                  request,
+                  attempt.tier(),
+                  calls.overrides(request.overrideConfiguration(), attempt)));
+    } catch (RuntimeException e) {
+      return calls.failure(s, attempt, e, false);
+    }
+    return TieredCalls.safely(() -> calls.invoke(s, attempt, response));
+  }
+
+  @Override
+  public String toString() {
+    return "TieredBedrockClient{" + calls.scheduler + "}";
+  }
+
+  /** Builds a {@link TieredBedrockClient}; each setting may be set once. Not thread-safe. */
+  public static final class Builder {
+    private final TieredCalls.Options options = new TieredCalls.Options();
+    private BedrockRuntimeClient client;
+
+    private Builder() {}
+
+    /**
+     * Sets the scheduler that decides each call's tier. Required. Its ticker times the calls and
+     * its {@code maxAttempts} bounds the attempts per call.
+     *
+     * @param scheduler not null
+     * @return this builder
+     */
+    public Builder scheduler(TierScheduler scheduler) {
+      options.scheduler(scheduler);
+      return this;
+    }
+
+    /**
+     * Sets the SDK client that makes the calls. Required. Its configuration (region, credentials,
+     * HTTP client, endpoint) is used as it is, except that the retry strategy is replaced per
+     * request.
+     *
+     * @param client not null
+     * @return this builder
+     */
+    public Builder client(BedrockRuntimeClient client) {
+      TieredCalls.Options.once(this.client != null, "client");
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Records every call's final outcome in the native trace format. Default: none.
+     *
+     * @param recorder not null; owned by the caller, who closes it
+     * @return this builder
+     */
+    public Builder recorder(TraceRecorder recorder) {
+      options.recorder(recorder);
+      return this;
+    }
+
+    /**
+     * Adds a token-count extractor for InvokeModel bodies, tried before the built-ins ({@link
+     * TokenCountExtractor#builtIns()}).
+     *
+     * @param extractor not null
+     * @return this builder
+     */
+    public Builder tokenCountExtractor(TokenCountExtractor extractor) {
+      options.extractor(extractor);
+      return this;
+    }
+
+    /**
+     * Sets how many times the SDK may retry a transient server or network failure within one
+     * attempt (never a throttle or a client error). Default 1.
+     *
+     * @param retries in [0, 3]
+     * @return this builder
+     */
+    public Builder transientRetries(int retries) {
+      options.transientRetries(retries);
+      return this;
+    }
+
+    /**
+     * Sets the wall clock that stamps recorded arrivals. Default {@link Clock#systemUTC()}.
+     * Latencies come from the scheduler's ticker.
+     *
+     * @param clock not null
+     * @return this builder
+     */
+    public Builder clock(Clock clock) {
+      options.clock(clock);
+      return this;
+    }
+
+    /**
+     * Returns the client.
+     *
+     * @throws IllegalStateException if the scheduler or the SDK client is missing
+     */
+    public TieredBedrockClient build() {
+      return new TieredBedrockClient(this);
+    }
+  }
+}

@@ -1,0 +1,530 @@
+package io.tierpilot.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tierpilot.core.Attempt;
+import io.tierpilot.core.CallOutcome;
+import io.tierpilot.core.DeadlineExceededException;
+import io.tierpilot.core.SloClass;
+import io.tierpilot.core.Ticker;
+import io.tierpilot.core.Tier;
+import io.tierpilot.core.TierExecutor;
+import io.tierpilot.core.TierRequest;
+import io.tierpilot.core.TierResult;
+import io.tierpilot.core.TierScheduler;
+import io.tierpilot.core.TierSchedulingException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.SdkPlugin;
+import software.amazon.awssdk.retries.api.RetryStrategy;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceTier;
+import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
+
+/**
+ * What the synchronous and the asynchronous client share: validation and the scheduler request, the
+ * per-attempt SDK overrides, turning responses and errors into scheduler outcomes, and turning the
+ * scheduler's result into a {@link TieredResponse} and a trace line. Thread-safe; immutable after
+ * construction.
+ */
+final class TieredCalls {
+  private static final long GUARD_GRACE_NANOS = 100_000_000L;
+
+  final TierScheduler scheduler;
+  final Ticker ticker;
+  private final TraceRecorder recorder;
+  private final TokenCountExtractor extractor;
+  private final Clock clock;
+  private final SdkPlugin retryPlugin;
+
+  /** The settings both client builders collect. Not thread-safe. */
+  static final class Options {
+    TierScheduler scheduler;
+    TraceRecorder recorder;
+    TokenCountExtractor extractor;
+    boolean extractorSet;
+    Clock clock;
+    int transientRetries = 1;
+    boolean transientRetriesSet;
+
+    void scheduler(TierScheduler s) {
+      once(scheduler != null, "scheduler");
+      scheduler = Objects.requireNonNull(s, "scheduler");
+    }
+
+    void recorder(TraceRecorder r) {
+      once(recorder != null, "recorder");
+      recorder = Objects.requireNonNull(r, "recorder");
+    }
+
+    void extractor(TokenCountExtractor e) {
+      once(extractorSet, "tokenCountExtractor");
+      extractor = Objects.requireNonNull(e, "tokenCountExtractor");
+      extractorSet = true;
+    }
+
+    void clock(Clock c) {
+      once(clock != null, "clock");
+      clock = Objects.requireNonNull(c, "clock");
+    }
+
+    void transientRetries(int n) {
+      once(transientRetriesSet, "transientRetries");
+      if (n < 0 || n > 3) {
+        throw new IllegalArgumentException("transientRetries must be in [0, 3], was " + n);
+      }
+      transientRetries = n;
+      transientRetriesSet = true;
+    }
+
+    static void once(boolean set, String name) {
+      if (set) {
+        throw new IllegalStateException(name + " is already set");
+      }
+    }
+  }
+
+  TieredCalls(Options o) {
+    if (o.scheduler == null) {
+      throw new IllegalStateException("a scheduler is required: call scheduler(...)");
+    }
+    this.scheduler = o.scheduler;
+    this.ticker = o.scheduler.ticker();
+    this.recorder = o.recorder;
+    this.extractor = o.extractor;
+    this.clock = o.clock == null ? Clock.systemUTC() : o.clock;
+    RetryStrategy strategy = Failures.retryStrategy(o.transientRetries);
+    this.retryPlugin =
+        config ->
+            config.overrideConfiguration(
+                config.overrideConfiguration().toBuilder().retryStrategy(strategy).build());
+  }
+
+  // ---------------------------------------------------------------- one call
+
+  /** One call on its way through the scheduler: what the client needs across its attempts. */
+  static final class CallState {
+    final Requests.Shape shape;
+    final Slo slo;
+    final TierRequest request;
+    final String sloClass;
+    final long arrivalNanos;
+    final long arrivalEpochNanos;
+    final long deadlineNanos;
+    final long inputTokens;
+    final boolean inputEstimated;
+    final AtomicInteger attempts = new AtomicInteger();
+    volatile Tier firstTier;
+    volatile Throwable lastError;
+
+    CallState(
+        Requests.Shape shape,
+        Slo slo,
+        TierRequest request,
+        String sloClass,
+        long arrivalEpochNanos,
+        long deadlineNanos) {
+      this.shape = shape;
+      this.slo = slo;
+      this.request = request;
+      this.sloClass = sloClass;
+      this.arrivalNanos = request.arrivalNanos();
+      this.arrivalEpochNanos = arrivalEpochNanos;
+      this.deadlineNanos = deadlineNanos;
+      this.inputEstimated = slo.inputTokens() < 0;
+      this.inputTokens = inputEstimated ? shape.estimatedInputTokens : slo.inputTokens();
+    }
+
+    /** Notes the start of an attempt. Attempts of one call never overlap. */
+    void begin(Attempt attempt) {
+      if (firstTier == null) {
+        firstTier = attempt.tier();
+      }
+      attempts.incrementAndGet();
+    }
+  }
+
+  /** What a successful attempt produced, carried through the scheduler to the caller. */
+  static final class Attempted<R> {
+    final R response;
+    final long startNanos;
+    final long ttftNanos;
+    final long inputTokens;
+    final long outputTokens;
+    final boolean estimated;
+
+    Attempted(
+        R response,
+        long startNanos,
+        long ttftNanos,
+        long inputTokens,
+        long outputTokens,
+        boolean estimated) {
+      this.response = response;
+      this.startNanos = startNanos;
+      this.ttftNanos = ttftNanos;
+      this.inputTokens = inputTokens;
+      this.outputTokens = outputTokens;
+      this.estimated = estimated;
+    }
+  }
+
+  /**
+   * Validates a call and describes it to the scheduler; nothing is sent.
+   *
+   * @throws IllegalArgumentException for an unknown SLO class or model, or a bad hint
+   */
+  CallState start(Requests.Shape shape, Slo slo) {
+    Objects.requireNonNull(slo, "slo");
+    SloClass cls = scheduler.sloClass(slo.sloClass());
+    scheduler.model(shape.modelId);
+    Instant now = clock.instant();
+    long epochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    TierRequest.Builder b = scheduler.newRequest(shape.modelId);
+    b.inputTokens(slo.inputTokens() >= 0 ? slo.inputTokens() : shape.estimatedInputTokens);
+    if (shape.maxTokens > 0) {
+      b.maxTokens(shape.maxTokens);
+    }
+    if (slo.outputTokensHint() >= 0) {
+      b.outputTokensHint(slo.outputTokensHint());
+    }
+    if (slo.sloClass() != null) {
+      b.sloClass(slo.sloClass());
+    }
+    if (slo.hasDeadlineNanos()) {
+      b.deadlineNanos(slo.deadlineNanos());
+    } else if (slo.deadline() != null) {
+      b.deadlineAfter(slo.deadline());
+    }
+    if (slo.ttftDeadline() != null) {
+      b.ttftDeadlineAfter(slo.ttftDeadline());
+    }
+    b.tag(slo.tag());
+    TierRequest request = b.build();
+    long deadline =
+        request.hasDeadline()
+            ? request.deadlineNanos()
+            : request.arrivalNanos() + cls.deadline().toNanos();
+    return new CallState(shape, slo, request, cls.name(), epochNanos, deadline);
+  }
+
+  /**
+   * The SDK overrides of one attempt: the caller's own, with the API call timeout lowered to the
+   * time left until the deadline and the tiered retry strategy as a request-level plugin.
+   */
+  AwsRequestOverrideConfiguration overrides(
+      Optional<AwsRequestOverrideConfiguration> callers, Attempt attempt) {
+    Duration left = Duration.ofNanos(Math.max(1, attempt.timeoutNanos()));
+    AwsRequestOverrideConfiguration.Builder b =
+        callers
+            .map(AwsRequestOverrideConfiguration::toBuilder)
+            .orElseGet(AwsRequestOverrideConfiguration::builder);
+    if (b.apiCallTimeout() == null || b.apiCallTimeout().compareTo(left) > 0) {
+      b.apiCallTimeout(left);
+    }
+    if (b.apiCallAttemptTimeout() != null && b.apiCallAttemptTimeout().compareTo(left) > 0) {
+      b.apiCallAttemptTimeout(left);
+    }
+    b.addPlugin(retryPlugin);
+    return b.build();
+  }
+
+  /**
+   * Submits a call: the scheduler decides, queues, calls {@code executor} per attempt, re-decides
+   * after throttles; the returned future completes once, with the response or with the scheduler's
+   * exception, after the trace line is recorded.
+   */
+  <R> CompletableFuture<TieredResponse<R>> submit(
+      CallState s, TierExecutor<Attempted<R>> executor) {
+    CompletableFuture<TieredResponse<R>> out = new CompletableFuture<>();
+    scheduler
+        .submit(s.request, executor)
+        .whenComplete(
+            (result, error) -> {
+              if (error == null) {
+                TieredResponse<R> response;
+                try {
+                  response = response(s, result);
+                } catch (RuntimeException e) {
+                  out.completeExceptionally(e);
+                  return;
+                }
+                record(s, response, null);
+                out.complete(response);
+              } else {
+                Throwable e = Failures.unwrap(error);
+                record(s, null, e);
+                out.completeExceptionally(e);
+              }
+            });
+    return out;
+  }
+
+  private <R> TieredResponse<R> response(CallState s, TierResult<Attempted<R>> r) {
+    Attempted<R> a = r.value();
+    long now = ticker.read();
+    long ttft = a.ttftNanos < 0 ? -1 : Math.max(0, a.startNanos + a.ttftNanos - s.arrivalNanos);
+    Tier first = s.firstTier == null ? r.requestedTier() : s.firstTier;
+    return new TieredResponse<>(
+        a.response,
+        r.decision(),
+        first,
+        r.servedTier(),
+        r.attempts(),
+        r.costUsd(),
+        Math.max(0, now - s.arrivalNanos),
+        ttft,
+        a.inputTokens,
+        a.outputTokens,
+        a.estimated);
+  }
+
+  // ---------------------------------------------------------------- outcomes
+
+  /**
+   * A successful attempt.
+   *
+   * @param served the tier the response reported, or null if it reported none (the requested tier
+   *     is assumed)
+   * @param reported the counts the response reported, or null
+   * @param outputChars the characters of the output text, for an estimate
+   * @param ttftNanos time from the attempt's start to its first content, or -1
+   */
+  <R> CallOutcome<Attempted<R>> success(
+      CallState s,
+      Attempt attempt,
+      R response,
+      Tier served,
+      TokenCounts reported,
+      long outputChars,
+      long ttftNanos) {
+    boolean inKnown = reported != null && reported.inputTokens() >= 0;
+    boolean outKnown = reported != null && reported.outputTokens() >= 0;
+    long in = inKnown ? reported.inputTokens() : s.inputTokens;
+    long out = outKnown ? reported.outputTokens() : Requests.outputTokens(outputChars);
+    boolean estimated = !outKnown || (!inKnown && s.inputEstimated);
+    long ttft = ttftNanos < 0 ? -1 : Math.max(0, ttftNanos);
+    Tier tier = served == null ? attempt.tier() : served;
+    return CallOutcome.success(
+        new Attempted<>(response, attempt.startNanos(), ttft, in, out, estimated),
+        tier,
+        in,
+        out,
+        ttft);
+  }
+
+  /** A failed attempt, classified. */
+  <R> CallOutcome<Attempted<R>> failure(
+      CallState s, Attempt attempt, Throwable error, boolean streamed) {
+    Throwable e = Failures.unwrap(error);
+    s.lastError = e;
+    return Failures.classify(e, streamed);
+  }
+
+  /** The outcome of an attempt the caller gave up on before it was made. */
+  <R> CallOutcome<Attempted<R>> abandoned() {
+    return CallOutcome.failed(new CancellationException("the caller stopped waiting"));
+  }
+
+  /** Runs {@code outcome}, turning an unexpected exception into a failed outcome. */
+  static <R> CallOutcome<Attempted<R>> safely(Supplier<CallOutcome<Attempted<R>>> outcome) {
+    try {
+      return outcome.get();
+    } catch (RuntimeException e) {
+      return CallOutcome.failed(e);
+    }
+  }
+
+  /** The outcome of a Converse response. */
+  CallOutcome<Attempted<ConverseResponse>> converse(
+      CallState s, Attempt attempt, ConverseResponse r) {
+    TokenUsage u = r.usage();
+    TokenCounts reported =
+        u == null ? null : counts(u.inputTokens(), u.cacheWriteInputTokens(), u.outputTokens());
+    long chars = 0;
+    if (r.output() != null && r.output().message() != null && r.output().message().hasContent()) {
+      for (ContentBlock b : r.output().message().content()) {
+        if (b != null && b.text() != null) {
+          chars += b.text().length();
+        }
+      }
+    }
+    return success(s, attempt, r, servedTier(r.serviceTier()), reported, chars, -1);
+  }
+
+  /** The outcome of an InvokeModel response. */
+  CallOutcome<Attempted<InvokeModelResponse>> invoke(
+      CallState s, Attempt attempt, InvokeModelResponse r) {
+    byte[] body = r.body() == null ? new byte[0] : r.body().asByteArrayUnsafe();
+    JsonNode tree = Json.parseOrNull(body);
+    TokenCounts reported = headerCounts(r);
+    if (reported == null) {
+      reported = extract(s.shape.modelId, body, tree);
+    }
+    long chars = tree == null ? body.length : Json.textChars(tree);
+    return success(s, attempt, r, servedTier(r.serviceTierAsString()), reported, chars, -1);
+  }
+
+  private static TokenCounts headerCounts(InvokeModelResponse r) {
+    if (r.sdkHttpResponse() == null) {
+      return null;
+    }
+    long in = parse(r.sdkHttpResponse().firstMatchingHeader("X-Amzn-Bedrock-Input-Token-Count"));
+    long out = parse(r.sdkHttpResponse().firstMatchingHeader("X-Amzn-Bedrock-Output-Token-Count"));
+    return in < 0 && out < 0 ? null : TokenCounts.of(in, out);
+  }
+
+  private static long parse(Optional<String> v) {
+    if (v.isEmpty()) {
+      return -1;
+    }
+    try {
+      long n = Long.parseLong(v.get().trim());
+      return n >= 0 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Reads the token counts of a model-native body or chunk: the configured extractor first, then
+   * the built-ins on the parsed tree. Never throws.
+   *
+   * @param tree the body parsed, or null if it is not JSON
+   * @return the counts, or null
+   */
+  TokenCounts extract(String modelId, byte[] body, JsonNode tree) {
+    if (extractor != null) {
+      try {
+        Optional<TokenCounts> c = extractor.extract(modelId, body);
+        if (c != null && c.isPresent()) {
+          return c.get();
+        }
+      } catch (RuntimeException e) {
+        // a faulty extractor must not fail the call: fall back to the built-ins
+      }
+    }
+    return tree == null || !tree.isObject() ? null : BuiltInExtractor.ALL.read(tree);
+  }
+
+  private static TokenCounts counts(Integer input, Integer cacheWrite, Integer output) {
+    long in = input == null ? -1 : input + (cacheWrite == null ? 0 : cacheWrite);
+    long out = output == null ? -1 : output;
+    return in < 0 && out < 0 ? null : TokenCounts.of(in, out);
+  }
+
+  /** The served tier a response reported, or null if none or unknown. */
+  static Tier servedTier(ServiceTier tier) {
+    return tier == null ? null : servedTier(tier.typeAsString());
+  }
+
+  /** The served tier from its wire value, or null if absent or unknown. */
+  static Tier servedTier(String wire) {
+    if (wire == null || wire.isBlank()) {
+      return null;
+    }
+    try {
+      return Tier.fromWireValue(wire);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------- timeouts
+
+  /**
+   * Returns a stage that follows {@code call} but fails with a {@link TimeoutException} shortly
+   * after {@code timeoutNanos}, cancelling the SDK call (which aborts its HTTP request). The SDK's
+   * own API-call timeout, set to the same time, normally ends the call first; this timer is the
+   * backstop for anything it does not bound (for example a stream handler that stops requesting
+   * events).
+   */
+  static <T> CompletableFuture<T> guard(CompletableFuture<T> call, long timeoutNanos) {
+    CompletableFuture<T> guarded =
+        call.copy().orTimeout(Math.max(1, timeoutNanos) + GUARD_GRACE_NANOS, TimeUnit.NANOSECONDS);
+    guarded.whenComplete(
+        (v, e) -> {
+          if (e != null && Failures.unwrap(e) instanceof TimeoutException) {
+            call.cancel(true);
+          }
+        });
+    return guarded;
+  }
+
+  static <T> CompletionStage<T> completed(T value) {
+    return CompletableFuture.completedFuture(value);
+  }
+
+  // ---------------------------------------------------------------- trace
+
+  private void record(CallState s, TieredResponse<?> response, Throwable error) {
+    if (recorder == null) {
+      return;
+    }
+    TraceRecorder.Line l = new TraceRecorder.Line();
+    l.arrivalEpochNanos = s.arrivalEpochNanos;
+    l.model = s.shape.modelId;
+    l.sloClass = s.sloClass;
+    l.deadlineNanos = s.deadlineNanos - s.arrivalNanos;
+    l.tag = s.slo.tag();
+    l.requestedTier = s.firstTier == null ? null : s.firstTier.wireValue();
+    l.attempts = s.attempts.get();
+    l.operation = s.shape.operation;
+    if (response != null) {
+      l.inputTokens = response.inputTokens();
+      l.outputTokens = response.outputTokens();
+      l.tokensEstimated = response.tokensEstimated();
+      l.servedTier = response.servedTier().wireValue();
+      l.ttftNanos = response.ttftNanos();
+      l.latencyNanos = response.latencyNanos();
+      l.result = "success";
+      l.costUsd = response.costUsd();
+    } else {
+      l.inputTokens = s.inputTokens;
+      l.outputTokens = 0;
+      l.tokensEstimated = s.inputEstimated;
+      l.latencyNanos = Math.max(0, ticker.read() - s.arrivalNanos);
+      l.result = result(error, s.lastError);
+      l.costUsd = 0;
+    }
+    recorder.record(l);
+  }
+
+  /** The trace's {@code result} of a failed call. */
+  static String result(Throwable error, Throwable lastAttemptError) {
+    if (error instanceof DeadlineExceededException) {
+      return "deadline_exceeded";
+    }
+    if (!(error instanceof TierSchedulingException)) {
+      return "failed";
+    }
+    switch (((TierSchedulingException) error).reason()) {
+      case ATTEMPTS_EXHAUSTED:
+        return lastAttemptError != null && Failures.isThrottle(lastAttemptError)
+            ? "throttled"
+            : "failed";
+      case BUDGET_CAP_REJECTED:
+      case QUEUE_FULL:
+      case SHUT_DOWN:
+        return "rejected";
+      case DEADLINE_EXCEEDED:
+        return "deadline_exceeded";
+      case NO_SUPPORTED_TIER:
+      case CALL_FAILED:
+      default:
+        return "failed";
+    }
+  }
+}
