@@ -170,23 +170,31 @@ final class Cdf {
    * first point, 1 at and above the last. Allocation-free; the decision path's one lookup.
    */
   static double interpolate(double[] xs, double[] ps, double x) {
+    return interpolate(xs, ps, x, 1);
+  }
+
+  /**
+   * Returns the piecewise-linear function through {@code (xs[i], ps[i])} at {@code x}: 0 below the
+   * first point, {@code top} at and above the last.
+   */
+  static double interpolate(double[] xs, double[] ps, double x, double top) {
     int n = xs.length;
     if (!(x >= xs[0])) {
       return 0; // also for NaN
     }
     if (x >= xs[n - 1]) {
-      return 1;
+      return top;
     }
+    // the last lo with xs[lo] <= x, by halving without data-dependent branches (the comparison
+    // becomes a conditional move): the search's branches would be mispredicted half the time
     int lo = 0;
-    int hi = n - 1; // invariant: xs[lo] <= x < xs[hi]
-    while (hi - lo > 1) {
-      int mid = (lo + hi) >>> 1;
-      if (xs[mid] <= x) {
-        lo = mid;
-      } else {
-        hi = mid;
-      }
+    int len = n - 1;
+    while (len > 1) {
+      int half = len >>> 1;
+      lo = xs[lo + half] <= x ? lo + half : lo;
+      len -= half;
     }
+    int hi = lo + 1;
     double span = xs[hi] - xs[lo];
     return span <= 0 ? ps[hi] : ps[lo] + (ps[hi] - ps[lo]) * (x - xs[lo]) / span;
   }

@@ -1,5 +1,7 @@
 package io.tierpilot.core;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -39,6 +41,33 @@ public final class Decision {
   final double[] singleCostUsd = new double[TIERS];
   final long[] offsetNanos = new long[TIERS];
   double scratchCost;
+
+  // what the engine evaluated the tiers with, kept so that the tiers it left out (dearer than one
+  // that reached the target) can be evaluated exactly as it would have, when someone reads them
+  final TierEstimate[] estimates = new TierEstimate[TIERS];
+  final long[] localWaitNanos = new long[TIERS];
+  Engine engine;
+  int order;
+  int count;
+  int throttledMask;
+  long lastThrottleNanos;
+  boolean retryAllowed;
+  long maxTokens;
+  long remaining;
+  long ttftRemaining;
+
+  /** Tiers (bits by ordinal) not evaluated yet; read with acquire, cleared with release. */
+  int pending;
+
+  private static final VarHandle PENDING;
+
+  static {
+    try {
+      PENDING = MethodHandles.lookup().findVarHandle(Decision.class, "pending", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   /**
    * Creates an empty decision to pass to {@link TierScheduler#decide(TierRequest, Attempts,
@@ -139,7 +168,26 @@ public final class Decision {
    * @return a probability in [0, 1], or NaN
    */
   public double probability(Tier tier) {
-    return probability[Checks.notNull(tier, "tier").ordinal()];
+    int t = Checks.notNull(tier, "tier").ordinal();
+    settle();
+    return probability[t];
+  }
+
+  /**
+   * Evaluates the tiers the scheduler left out when it stopped at the first tier that reached the
+   * target. Safe from any thread: one evaluates, the others see its result.
+   */
+  private void settle() {
+    if ((int) PENDING.getAcquire(this) != 0) {
+      settleSlowly();
+    }
+  }
+
+  private synchronized void settleSlowly() {
+    if (pending != 0) {
+      engine.complete(this);
+      PENDING.setRelease(this, 0);
+    }
   }
 
   /**
@@ -158,7 +206,9 @@ public final class Decision {
    * @return dollars, or NaN
    */
   public double expectedCostUsd(Tier tier) {
-    return expectedCostUsd[Checks.notNull(tier, "tier").ordinal()];
+    int t = Checks.notNull(tier, "tier").ordinal();
+    settle();
+    return expectedCostUsd[t];
   }
 
   void reset() {
@@ -166,11 +216,13 @@ public final class Decision {
     Arrays.fill(expectedCostUsd, Double.NaN);
     tier = null;
     delayNanos = 0;
+    pending = 0;
   }
 
   /** Returns a one-line explanation: the choice, the reason and every tier's estimate. */
   @Override
   public String toString() {
+    settle();
     StringBuilder s = new StringBuilder();
     s.append(tier == null ? "no call" : tier.toString()).append(" (").append(reason);
     s.append(", class ").append(sloClass);

@@ -295,7 +295,8 @@ final class Engine {
             maxTokens,
             remaining,
             ttftRemaining,
-            localWaitNanos);
+            localWaitNanos,
+            true);
     int count = Integer.bitCount(mask);
 
     if (spentWindowNanoUsd.get() >= hardCapNanoUsd) {
@@ -331,19 +332,7 @@ final class Engine {
         }
       }
       if (allowDeferral && best != at(order, 0) && (attempts.throttledMask() & mask) != 0) {
-        Decision deferred =
-            defer(
-                d,
-                m,
-                c,
-                order,
-                count,
-                best,
-                attempts,
-                request,
-                maxTokens,
-                remaining,
-                ttftRemaining);
+        Decision deferred = defer(d, c, order, count, best, attempts, remaining);
         if (deferred != null) {
           return deferred;
         }
@@ -353,19 +342,7 @@ final class Engine {
     ReasonCode reason =
         p[chosen] >= d.target ? ReasonCode.CHEAPEST_MEETING_TARGET : ReasonCode.PACED;
     if (allowDeferral && chosen != at(order, 0) && (attempts.throttledMask() & mask) != 0) {
-      Decision deferred =
-          defer(
-              d,
-              m,
-              c,
-              order,
-              count,
-              chosen,
-              attempts,
-              request,
-              maxTokens,
-              remaining,
-              ttftRemaining);
+      Decision deferred = defer(d, c, order, count, chosen, attempts, remaining);
       if (deferred != null) {
         return deferred;
       }
@@ -375,6 +352,7 @@ final class Engine {
         && count > 1
         && multiplier < 1.1
         && draw(request, attempts) < settings.exploration) {
+      complete(d); // the dearer tiers, not evaluated yet
       int pick = -1;
       long fewest = settings.minFreshSamples;
       for (int k = 0; k < count; k++) {
@@ -463,7 +441,8 @@ final class Engine {
             maxTokens,
             remaining,
             ttftDeadline == UNSET ? UNSET : ttftDeadline - now,
-            null);
+            null,
+            false);
     int count = Integer.bitCount(mask);
     int best = at(order, 0);
     for (int k = 0; k < count; k++) {
@@ -486,19 +465,7 @@ final class Engine {
    * the deferred decision, or null.
    */
   private Decision defer(
-      Decision d,
-      ModelState m,
-      int c,
-      int order,
-      int count,
-      int chosen,
-      Attempts attempts,
-      TierRequest request,
-      long maxTokens,
-      long remaining,
-      long ttftRemaining) {
-    long hint = request.outputTokensHint();
-    boolean retryAllowed = attempts.count() + 2 <= settings.maxAttempts;
+      Decision d, int c, int order, int count, int chosen, Attempts attempts, long remaining) {
     for (int k = 0; k < count; k++) {
       int t = at(order, k);
       if (t == chosen) {
@@ -511,23 +478,7 @@ final class Engine {
         if (delay >= remaining) {
           break;
         }
-        double p =
-            option(
-                d,
-                m,
-                c,
-                order,
-                count,
-                k,
-                attempts.throttledMask(),
-                retryAllowed,
-                maxTokens,
-                hint,
-                remaining,
-                ttftRemaining,
-                null,
-                delay,
-                attempts.lastThrottleNanos());
+        double p = option(d, c, k, delay);
         if (p >= d.effectiveTarget) {
           d.probability[t] = p;
           d.expectedCostUsd[t] = d.scratchCost;
@@ -542,7 +493,9 @@ final class Engine {
   /**
    * Fills the decision's per-tier probabilities and expected costs for the supported tiers and
    * returns the tiers ordered by single-attempt cost, cheapest first, packed four bits per tier
-   * ({@link #at}).
+   * ({@link #at}). With {@code lazily}, stops at the first tier that reaches the effective target:
+   * the dearer ones cannot be chosen, so they are left to {@link #complete}, which the decision
+   * calls when someone reads them, with the same estimates and inputs.
    */
   private int evaluate(
       Decision d,
@@ -556,7 +509,8 @@ final class Engine {
       long maxTokens,
       long remaining,
       long ttftRemaining,
-      long[] localWaitNanos) {
+      long[] localWaitNanos,
+      boolean lazily) {
     long hint = request.outputTokensHint();
     double outputTokens =
         hint >= 0 ? Math.min(hint, maxTokens) : m.outputs[c].estimate.meanCapped(maxTokens);
@@ -581,30 +535,50 @@ final class Engine {
     long now = d.decidedAtNanos;
     for (int k = 0; k < count; k++) {
       int t = at(order, k);
-      d.offsetNanos[t] = m.tiers[t].queueingOffsetNanos(now, settings.recencyNanos);
+      TierState state = m.tiers[t];
+      d.estimates[t] = state.estimate;
+      d.offsetNanos[t] = state.queueingOffsetNanos(now, settings.recencyNanos);
+      d.localWaitNanos[t] = localWaitNanos == null ? 0 : localWaitNanos[t];
     }
+    d.engine = this;
+    d.order = order;
+    d.count = count;
+    d.throttledMask = throttledMask;
+    d.lastThrottleNanos = lastThrottleNanos;
+    d.retryAllowed = retryAllowed;
+    d.maxTokens = maxTokens;
+    d.remaining = remaining;
+    d.ttftRemaining = ttftRemaining;
     for (int k = 0; k < count; k++) {
       int t = at(order, k);
-      d.probability[t] =
-          option(
-              d,
-              m,
-              c,
-              order,
-              count,
-              k,
-              throttledMask,
-              retryAllowed,
-              maxTokens,
-              hint,
-              remaining,
-              ttftRemaining,
-              localWaitNanos,
-              0,
-              lastThrottleNanos);
+      d.probability[t] = option(d, c, k, 0);
       d.expectedCostUsd[t] = d.scratchCost;
+      if (lazily && d.probability[t] >= d.effectiveTarget && k + 1 < count) {
+        int pending = 0;
+        for (int j = k + 1; j < count; j++) {
+          pending |= 1 << at(order, j);
+        }
+        d.pending = pending;
+        break;
+      }
     }
     return order;
+  }
+
+  /** Evaluates the tiers a lazy {@link #evaluate} left out, as it would have. */
+  void complete(Decision d) {
+    int pending = d.pending;
+    if (pending == 0) {
+      return;
+    }
+    for (int k = 0; k < d.count; k++) {
+      int t = at(d.order, k);
+      if ((pending & (1 << t)) != 0) {
+        d.probability[t] = option(d, d.classIndex, k, 0);
+        d.expectedCostUsd[t] = d.scratchCost;
+      }
+    }
+    d.pending = 0;
   }
 
   /**
@@ -612,26 +586,21 @@ final class Engine {
    * order} after waiting {@code delayNanos}, and leaves the option's expected cost in {@code
    * d.scratchCost}.
    */
-  private double option(
-      Decision d,
-      ModelState m,
-      int c,
-      int order,
-      int count,
-      int k,
-      int throttledMask,
-      boolean retryAllowed,
-      long maxTokens,
-      long hint,
-      long remaining,
-      long ttftRemaining,
-      long[] localWaitNanos,
-      long delayNanos,
-      long lastThrottleNanos) {
+  private double option(Decision d, int c, int k, long delayNanos) {
+    int order = d.order;
+    int count = d.count;
+    int throttledMask = d.throttledMask;
+    boolean retryAllowed = d.retryAllowed;
+    long maxTokens = d.maxTokens;
+    long hint = d.request.outputTokensHint();
+    long remaining = d.remaining;
+    long ttftRemaining = d.ttftRemaining;
+    long[] localWaitNanos = d.localWaitNanos;
+    long lastThrottleNanos = d.lastThrottleNanos;
     double rho = settings.retryThrottleProbability;
     double[] cost = d.singleCostUsd;
     int t = at(order, k);
-    TierEstimate e = m.tiers[t].estimate;
+    TierEstimate e = d.estimates[t];
     boolean throttledBefore = (throttledMask & (1 << t)) != 0;
     double theta = e.throttleProbability;
     // how long ago (at the time of the attempt) this request was last throttled
@@ -645,7 +614,7 @@ final class Engine {
       double burst = Math.max(theta, rho);
       theta += (burst - theta) * StrictMath.exp(-(double) memoryAge / settings.throttleMemoryNanos);
     }
-    long wait = delayNanos + (localWaitNanos == null ? 0 : localWaitNanos[t]) + d.offsetNanos[t];
+    long wait = delayNanos + localWaitNanos[t] + d.offsetNanos[t];
     double first =
         attempt(e, theta, c, maxTokens, hint, remaining - wait, minus(ttftRemaining, wait));
     double retry = 0;
@@ -666,8 +635,8 @@ final class Engine {
               minus(ttftRemaining, burnt + wait - delayNanos));
       if (k + 1 < count) {
         int u = at(order, k + 1);
-        TierEstimate eu = m.tiers[u].estimate;
-        long waitU = (localWaitNanos == null ? 0 : localWaitNanos[u]) + d.offsetNanos[u];
+        TierEstimate eu = d.estimates[u];
+        long waitU = localWaitNanos[u] + d.offsetNanos[u];
         double thetaU =
             (throttledMask & (1 << u)) != 0
                 ? Math.max(eu.throttleProbability, rho)

@@ -21,10 +21,11 @@ package io.tierpilot.core;
  * the largest stratum, {@code o_j} is replaced by {@code min(o_j, maxTokens)}; for a request with
  * an output-length hint {@code h}, the sum over {@code j} is the single point {@code h}.
  *
- * <p>Evaluating the double sum costs {@code J × K} lookups, so for the common, uncapped case the
- * engine precomputes {@code F} per SLO class on a log-spaced grid of {@value #GRID_POINTS}
- * deadlines the first time the class asks in a slice ({@link #table}); a decision then costs one
- * binary search per tier.
+ * <p>Evaluating the double sum costs {@code J × K} lookups, so the engine precomputes {@code F} per
+ * SLO class on a log-spaced grid of {@value #GRID_POINTS} deadlines the first time the class asks
+ * in a slice ({@link #table}), with its partial sums over the strata: an uncapped request then
+ * costs one lookup per tier and option, a capped one {@code 1 + K} (the strata below the cap from
+ * the partial sums, the capped ones at the cap), a hinted one {@code K}.
  */
 final class TierEstimate {
   static final double[] PER_TOKEN_EDGES = {0, 0.2, 0.4, 0.6, 0.8, 0.95, 1};
@@ -83,6 +84,11 @@ final class TierEstimate {
    * table; builds the table on first use in this slice.
    */
   double table(int classIndex, double deadlineNanos) {
+    Table t = table(classIndex);
+    return Cdf.interpolate(t.xs, t.ps, deadlineNanos);
+  }
+
+  private Table table(int classIndex) {
     Table t = tables[classIndex];
     if (t == null) {
       t = buildTable(classIndex);
@@ -90,17 +96,23 @@ final class TierEstimate {
       // compute identical tables and either may win. Table's final fields publish its arrays.
       tables[classIndex] = t;
     }
-    return Cdf.interpolate(t.xs, t.ps, deadlineNanos);
+    return t;
   }
 
-  /** A precomputed latency distribution function; final fields make it safe to publish racily. */
+  /**
+   * A precomputed latency distribution function, and its partial sums over the output strata
+   * ({@code below[m][i]}: the strata {@code 0..m} alone at {@code xs[i]}), which serve the requests
+   * whose {@code maxTokens} caps the longer strata; final fields make it safe to publish racily.
+   */
   private static final class Table {
     final double[] xs;
     final double[] ps;
+    final double[][] below;
 
-    Table(double[] xs, double[] ps) {
+    Table(double[] xs, double[] ps, double[][] below) {
       this.xs = xs;
       this.ps = ps;
+      this.below = below;
     }
   }
 
@@ -114,6 +126,7 @@ final class TierEstimate {
     hi = Math.max(hi, lo * 1.01);
     double[] xs = new double[GRID_POINTS];
     double[] ps = new double[GRID_POINTS];
+    double[][] below = new double[OutputEstimate.STRATA][GRID_POINTS];
     double ratio = StrictMath.pow(hi / lo, 1.0 / (GRID_POINTS - 1));
     double x = lo;
     for (int i = 0; i < GRID_POINTS; i++) {
@@ -121,17 +134,30 @@ final class TierEstimate {
       double p = 0;
       for (int j = 0; j < OutputEstimate.STRATA; j++) {
         p += out.weights[j] * givenOutput(out.points[j], x);
+        below[j][i] = p;
       }
       ps[i] = Math.min(1, p);
       x *= ratio;
     }
     xs[GRID_POINTS - 1] = hi;
+    // the ends as the model has them (nothing below the grid, every stratum done at its top), and
+    // monotone in between against rounding
+    double weight = 0;
+    for (int j = 0; j < OutputEstimate.STRATA; j++) {
+      weight += out.weights[j];
+      double[] b = below[j];
+      b[0] = 0;
+      b[GRID_POINTS - 1] = Math.min(1, weight);
+      for (int i = 1; i < GRID_POINTS; i++) {
+        b[i] = Math.max(b[i], b[i - 1]);
+      }
+    }
     ps[0] = 0;
     ps[GRID_POINTS - 1] = 1;
     for (int i = 1; i < GRID_POINTS; i++) {
       ps[i] = Math.max(ps[i], ps[i - 1]);
     }
-    return new Table(xs, ps);
+    return new Table(xs, ps, below);
   }
 
   /** Returns P(TTFT + o · τ ≤ d) for a known output length {@code o}. */
@@ -144,8 +170,10 @@ final class TierEstimate {
   }
 
   /**
-   * Returns P(L ≤ d) for a request of the class: from the table when uncapped and unhinted, else
-   * from the strata directly.
+   * Returns P(L ≤ d) for a request of the class: from the table when uncapped and unhinted; for a
+   * request whose {@code maxTokens} caps the longer strata, the table's partial sum over the strata
+   * below the cap plus the capped strata's weight at the cap itself ({@code K} lookups instead of
+   * {@code J × K}); with a hint, at the hinted length.
    *
    * @param maxTokens the request's cap on output tokens, {@code > 0}
    * @param hint the request's output-length hint, or -1
@@ -158,9 +186,20 @@ final class TierEstimate {
     if (maxTokens >= out.largestPoint()) {
       return table(classIndex, deadlineNanos);
     }
-    double p = 0;
+    int m = 0; // strata wholly below the cap (points ascend)
+    double capped = 0;
     for (int j = 0; j < OutputEstimate.STRATA; j++) {
-      p += out.weights[j] * givenOutput(Math.min(out.points[j], maxTokens), deadlineNanos);
+      if (out.points[j] < maxTokens) {
+        m = j + 1;
+      } else {
+        capped += out.weights[j];
+      }
+    }
+    double p = capped * givenOutput(maxTokens, deadlineNanos);
+    if (m > 0) {
+      Table t = table(classIndex);
+      double[] b = t.below[m - 1];
+      p += Cdf.interpolate(t.xs, b, deadlineNanos, b[GRID_POINTS - 1]);
     }
     return Math.min(1, p);
   }
