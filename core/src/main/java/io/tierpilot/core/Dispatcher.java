@@ -437,9 +437,13 @@ final class Dispatcher {
     route(s, engine.decide(s.request, s.attempts, new Decision(), localWaits(ml), false));
   }
 
+  // Counters go up before the future completes, so that whoever the completion wakes (a
+  // dependent action runs inside complete()) already finds the request counted; if the future was
+  // completed already (cancelled by its caller), the count is taken back.
   private <R> void succeed(Submission<R> s, TierResult<R> result) {
-    if (s.future.complete(result)) {
-      succeeded.incrementAndGet();
+    succeeded.incrementAndGet();
+    if (!s.future.complete(result)) {
+      succeeded.decrementAndGet();
     }
   }
 
@@ -449,10 +453,15 @@ final class Dispatcher {
         reason == TierSchedulingException.Reason.DEADLINE_EXCEEDED
             ? new DeadlineExceededException(s.request, message, cause)
             : new TierSchedulingException(reason, s.request, message, cause);
-    if (s.future.completeExceptionally(e)) {
-      failed.incrementAndGet();
-      if (reason == TierSchedulingException.Reason.DEADLINE_EXCEEDED) {
-        deadlineExceeded.incrementAndGet();
+    boolean late = reason == TierSchedulingException.Reason.DEADLINE_EXCEEDED;
+    failed.incrementAndGet();
+    if (late) {
+      deadlineExceeded.incrementAndGet();
+    }
+    if (!s.future.completeExceptionally(e)) {
+      failed.decrementAndGet();
+      if (late) {
+        deadlineExceeded.decrementAndGet();
       }
     }
   }

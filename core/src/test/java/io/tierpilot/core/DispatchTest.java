@@ -70,6 +70,28 @@ class DispatchTest {
   }
 
   @Test
+  void whoeverTheCompletionWakesFindsTheRequestCounted() throws Exception {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> ok = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> bad = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<Long> seenOk = ok.thenApply(r -> s.snapshot().succeeded());
+    CompletableFuture<Long> seenBad =
+        bad.handle((r, e) -> s.snapshot().failed() + 10 * s.snapshot().succeeded());
+    ticker.advance(Duration.ofSeconds(1));
+    ex.complete(0, CallOutcome.success("a", Tier.FLEX, 10, 10, 1_000_000L));
+    assertEquals(1L, seenOk.get(1, TimeUnit.SECONDS));
+    ex.calls.get(1).completeExceptionally(new IllegalStateException("boom"));
+    assertEquals(11L, seenBad.get(1, TimeUnit.SECONDS));
+    // a future its caller cancelled is not counted when the call ends after all
+    CompletableFuture<TierResult<String>> cancelled = s.submit(Fixtures.request(s, "batch"), ex);
+    cancelled.cancel(false);
+    ex.complete(2, CallOutcome.success("c", Tier.FLEX, 10, 10, 1_000_000L));
+    assertEquals(1, s.snapshot().succeeded());
+    assertEquals(1, s.snapshot().failed());
+  }
+
+  @Test
   void aThrottleLeadsToARedecisionAndTheRetry() throws Exception {
     TierScheduler s = scheduler(4);
     ManualExecutor ex = new ManualExecutor();
