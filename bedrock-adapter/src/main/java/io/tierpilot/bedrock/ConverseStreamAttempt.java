@@ -1,6 +1,7 @@
 package io.tierpilot.bedrock;
 
 import io.tierpilot.core.Ticker;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlockDeltaEvent;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamMetadataEvent;
@@ -9,20 +10,21 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 
 /**
- * The SDK handler of one ConverseStream attempt: forwards the response and every event to the
- * caller's handler unchanged, and measures on the way: the time to the first {@code
- * contentBlockDelta} (TTFT), the delta text's length (for an estimate), and the final {@code
- * metadata} event's usage and service tier.
+ * The SDK handler of one ConverseStream attempt: passes the response and every event to the
+ * caller's handler unchanged once the first {@code contentBlockDelta} arrived (through a {@link
+ * StreamGate}, so that an attempt failing before any content, an in-stream throttle for example,
+ * can be retried unseen), and measures on the way: the time to the first {@code contentBlockDelta}
+ * (TTFT), the delta text's length (for an estimate), and the final {@code metadata} event's usage
+ * and service tier. The caller's handler gets its terminal signal from the client, once the call's
+ * outcome is known.
  *
  * <p>The SDK calls it on its I/O threads, events one at a time; the fields are read by the
  * attempt's completion on another thread, hence volatile.
  */
 final class ConverseStreamAttempt implements ConverseStreamResponseHandler {
-  private final StreamForwarder<ConverseStreamResponse, ConverseStreamOutput> caller;
+  private final StreamGate<ConverseStreamResponse, ConverseStreamOutput> gate;
   private final Ticker ticker;
   private final long startNanos;
-  private volatile ConverseStreamResponse response;
-  private volatile boolean started;
   private volatile long firstDeltaNanos = -1;
   private volatile long textChars;
   private volatile ConverseStreamMetadataEvent metadata;
@@ -31,25 +33,22 @@ final class ConverseStreamAttempt implements ConverseStreamResponseHandler {
       StreamForwarder<ConverseStreamResponse, ConverseStreamOutput> caller,
       Ticker ticker,
       long startNanos) {
-    this.caller = caller;
+    this.gate = new StreamGate<>(caller, e -> e instanceof ContentBlockDeltaEvent, this::observe);
     this.ticker = ticker;
     this.startNanos = startNanos;
   }
 
   @Override
   public void responseReceived(ConverseStreamResponse r) {
-    response = r;
-    started = true;
-    caller.responseReceived(r);
+    gate.responseReceived(r);
   }
 
   @Override
   public void onEventStream(SdkPublisher<ConverseStreamOutput> events) {
-    started = true;
-    caller.onEventStream(events.map(this::observe));
+    gate.onEventStream(events);
   }
 
-  private ConverseStreamOutput observe(ConverseStreamOutput event) {
+  private void observe(ConverseStreamOutput event) {
     if (event instanceof ContentBlockDeltaEvent) {
       if (firstDeltaNanos < 0) {
         firstDeltaNanos = ticker.read();
@@ -61,7 +60,6 @@ final class ConverseStreamAttempt implements ConverseStreamResponseHandler {
     } else if (event instanceof ConverseStreamMetadataEvent) {
       metadata = (ConverseStreamMetadataEvent) event;
     }
-    return event;
   }
 
   @Override
@@ -71,16 +69,21 @@ final class ConverseStreamAttempt implements ConverseStreamResponseHandler {
 
   @Override
   public void complete() {
-    caller.complete();
+    // the stream ended: the client completes the caller's handler once the outcome is known
+  }
+
+  /** Completes once the caller's subscriber has had the stream's end (or cancelled). */
+  CompletableFuture<Void> delivered() {
+    return gate.delivered();
   }
 
   /** Whether the caller's handler has seen this attempt's response: it can no longer be retried. */
   boolean started() {
-    return started;
+    return gate.opened();
   }
 
   ConverseStreamResponse response() {
-    return response;
+    return gate.response();
   }
 
   /** Time from the attempt's start to the first content delta in nanoseconds, or -1. */

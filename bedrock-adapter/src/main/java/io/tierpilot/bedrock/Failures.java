@@ -4,11 +4,11 @@ import io.tierpilot.core.CallOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -35,10 +35,14 @@ import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
  *       {@code ModelNotReadyException} (429), any other 429 or 503</td>
  *       <td>throttled</td><td>re-decision with the remaining deadline (escalation)</td></tr>
  *   <tr><td>{@code ValidationException} or {@code AccessDeniedException} whose message mentions
- *       the service tier</td><td>unsupported</td>
+ *       the service tier (the builders' {@code unsupportedTierMessage}; Bedrock's wording is an
+ *       assumption)</td><td>unsupported</td>
  *       <td>the tier is never chosen again for the model; re-decision</td></tr>
  *   <tr><td>the attempt's timeout ({@code ApiCallTimeoutException}, the client's own timer)</td>
  *       <td>timed out</td><td>the call fails with {@code DeadlineExceededException}</td></tr>
+ *   <tr><td>a shorter {@code apiCallTimeout} or {@code apiCallAttemptTimeout} the caller set on
+ *       the request, firing before the deadline</td><td>failed</td><td>the call fails with
+ *       {@code TierSchedulingException} ({@code CALL_FAILED}), the SDK's exception as cause</td></tr>
  *   <tr><td>anything else, and any other error after a stream delivered its response to the
  *       caller's handler</td><td>failed</td><td>the call fails at once, the SDK's exception as
  *       cause</td></tr>
@@ -72,10 +76,12 @@ final class Failures {
    *
    * @param error the error; not null
    * @param streamed whether the caller's stream handler already received the response
+   * @param unsupportedTier what the message of a validation or access error says when the tier is
+   *     not supported
    * @param <R> the outcome's value type
    * @return the outcome to report
    */
-  static <R> CallOutcome<R> classify(Throwable error, boolean streamed) {
+  static <R> CallOutcome<R> classify(Throwable error, boolean streamed, Pattern unsupportedTier) {
     Throwable e = unwrap(error);
     if (isTimeout(e)) {
       return CallOutcome.timedOut(e);
@@ -86,7 +92,7 @@ final class Failures {
     if (isThrottle(e)) {
       return CallOutcome.throttled(e);
     }
-    if (isUnsupportedTier(e)) {
+    if (isUnsupportedTier(e, unsupportedTier)) {
       return CallOutcome.unsupported(e);
     }
     return CallOutcome.failed(e);
@@ -105,19 +111,20 @@ final class Failures {
     return false;
   }
 
-  static boolean isUnsupportedTier(Throwable e) {
+  /**
+   * The default test of an error's message for an unsupported tier: it mentions the service tier
+   * ({@code service tier}, {@code serviceTier}, {@code service_tier} or {@code service-tier}, any
+   * case). Bedrock's exact wording is not documented: an assumption, configurable on the clients'
+   * builders.
+   */
+  static final Pattern DEFAULT_UNSUPPORTED_TIER = Pattern.compile("(?i)service[ _-]?tier");
+
+  static boolean isUnsupportedTier(Throwable e, Pattern message) {
     if (!(e instanceof ValidationException || e instanceof AccessDeniedException)) {
       return false;
     }
     String m = ((AwsServiceException) e).getMessage();
-    if (m == null) {
-      return false;
-    }
-    String lower = m.toLowerCase(Locale.ROOT);
-    return lower.contains("service tier")
-        || lower.contains("servicetier")
-        || lower.contains("service_tier")
-        || lower.contains("service-tier");
+    return m != null && message.matcher(m).find();
   }
 
   static boolean isTimeout(Throwable e) {
@@ -125,6 +132,11 @@ final class Failures {
         || e instanceof ApiCallAttemptTimeoutException
         || e instanceof TimeoutException
         || e instanceof CancellationException;
+  }
+
+  /** Whether the SDK's API-call or API-call-attempt timeout ended the call. */
+  static boolean isSdkTimeout(Throwable e) {
+    return e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException;
   }
 
   /** Whether the SDK may retry this error within the attempt. */

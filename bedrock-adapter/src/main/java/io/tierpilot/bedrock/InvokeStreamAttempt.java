@@ -2,6 +2,7 @@ package io.tierpilot.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tierpilot.core.Ticker;
+import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
@@ -9,23 +10,23 @@ import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
 import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 
 /**
- * The SDK handler of one InvokeModelWithResponseStream attempt: forwards the response and every
- * chunk to the caller's handler unchanged, and measures on the way: the served tier from the
- * initial response's header, the time to the first chunk (TTFT), and the token counts the chunks
- * report (through the token-count extractors; a later count replaces an earlier one) or the length
- * of their text (for an estimate).
+ * The SDK handler of one InvokeModelWithResponseStream attempt: passes the response and every chunk
+ * to the caller's handler unchanged once the first chunk arrived (through a {@link StreamGate}, so
+ * that an attempt failing before any content can be retried unseen; the caller's handler gets its
+ * terminal signal from the client, once the call's outcome is known), and measures on the way: the
+ * served tier from the initial response's header, the time to the first chunk (TTFT), and the token
+ * counts the chunks report (through the token-count extractors; a later count replaces an earlier
+ * one) or the length of their text (for an estimate).
  *
  * <p>The SDK calls it on its I/O threads, chunks one at a time; the fields are read by the
  * attempt's completion on another thread, hence volatile.
  */
 final class InvokeStreamAttempt implements InvokeModelWithResponseStreamResponseHandler {
-  private final StreamForwarder<InvokeModelWithResponseStreamResponse, ResponseStream> caller;
+  private final StreamGate<InvokeModelWithResponseStreamResponse, ResponseStream> gate;
   private final TieredCalls calls;
   private final String modelId;
   private final Ticker ticker;
   private final long startNanos;
-  private volatile InvokeModelWithResponseStreamResponse response;
-  private volatile boolean started;
   private volatile long firstChunkNanos = -1;
   private volatile long textChars;
   private volatile TokenCounts counts;
@@ -35,7 +36,7 @@ final class InvokeStreamAttempt implements InvokeModelWithResponseStreamResponse
       TieredCalls calls,
       String modelId,
       long startNanos) {
-    this.caller = caller;
+    this.gate = new StreamGate<>(caller, e -> e instanceof PayloadPart, this::observe);
     this.calls = calls;
     this.modelId = modelId;
     this.ticker = calls.ticker;
@@ -44,18 +45,15 @@ final class InvokeStreamAttempt implements InvokeModelWithResponseStreamResponse
 
   @Override
   public void responseReceived(InvokeModelWithResponseStreamResponse r) {
-    response = r;
-    started = true;
-    caller.responseReceived(r);
+    gate.responseReceived(r);
   }
 
   @Override
   public void onEventStream(SdkPublisher<ResponseStream> events) {
-    started = true;
-    caller.onEventStream(events.map(this::observe));
+    gate.onEventStream(events);
   }
 
-  private ResponseStream observe(ResponseStream event) {
+  private void observe(ResponseStream event) {
     if (event instanceof PayloadPart) {
       if (firstChunkNanos < 0) {
         firstChunkNanos = ticker.read();
@@ -71,7 +69,6 @@ final class InvokeStreamAttempt implements InvokeModelWithResponseStreamResponse
         textChars += tree == null ? bytes.length : Json.textChars(tree);
       }
     }
-    return event;
   }
 
   @Override
@@ -81,15 +78,21 @@ final class InvokeStreamAttempt implements InvokeModelWithResponseStreamResponse
 
   @Override
   public void complete() {
-    caller.complete();
+    // the stream ended: the client completes the caller's handler once the outcome is known
   }
 
+  /** Completes once the caller's subscriber has had the stream's end (or cancelled). */
+  CompletableFuture<Void> delivered() {
+    return gate.delivered();
+  }
+
+  /** Whether the caller's handler has seen this attempt's response: it can no longer be retried. */
   boolean started() {
-    return started;
+    return gate.opened();
   }
 
   InvokeModelWithResponseStreamResponse response() {
-    return response;
+    return gate.response();
   }
 
   /** Time from the attempt's start to the first chunk in nanoseconds, or -1. */

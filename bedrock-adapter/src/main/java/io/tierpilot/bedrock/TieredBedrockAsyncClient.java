@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -191,15 +192,8 @@ public final class TieredBedrockAsyncClient {
     TieredCalls.CallState s = calls.start(Requests.converseStream(request), slo);
     StreamForwarder<ConverseStreamResponse, ConverseStreamOutput> caller =
         new StreamForwarder<>(handler);
-    CompletableFuture<TieredResponse<ConverseStreamResponse>> f =
-        calls.submit(s, attempt -> converseStream(s, request, caller, attempt));
-    f.whenComplete(
-        (r, e) -> {
-          if (e != null) {
-            caller.fail(Failures.unwrap(e));
-          }
-        });
-    return f;
+    return TieredCalls.ending(
+        calls.submit(s, attempt -> converseStream(s, request, caller, attempt)), caller);
   }
 
   private CompletionStage<CallOutcome<TieredCalls.Attempted<ConverseStreamResponse>>>
@@ -223,7 +217,8 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.guard(call, attempt.timeoutNanos())
+    return TieredCalls.guard(
+            TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
         .handle(
             (v, e) ->
                 e == null
@@ -276,15 +271,8 @@ public final class TieredBedrockAsyncClient {
     TieredCalls.CallState s = calls.start(Requests.invokeStream(request), slo);
     StreamForwarder<InvokeModelWithResponseStreamResponse, ResponseStream> caller =
         new StreamForwarder<>(handler);
-    CompletableFuture<TieredResponse<InvokeModelWithResponseStreamResponse>> f =
-        calls.submit(s, attempt -> invokeStream(s, request, caller, attempt));
-    f.whenComplete(
-        (r, e) -> {
-          if (e != null) {
-            caller.fail(Failures.unwrap(e));
-          }
-        });
-    return f;
+    return TieredCalls.ending(
+        calls.submit(s, attempt -> invokeStream(s, request, caller, attempt)), caller);
   }
 
   private CompletionStage<CallOutcome<TieredCalls.Attempted<InvokeModelWithResponseStreamResponse>>>
@@ -308,7 +296,8 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.guard(call, attempt.timeoutNanos())
+    return TieredCalls.guard(
+            TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
         .handle(
             (v, e) ->
                 e == null
@@ -397,6 +386,21 @@ public final class TieredBedrockAsyncClient {
      */
     public Builder transientRetries(int retries) {
       options.transientRetries(retries);
+      return this;
+    }
+
+    /**
+     * Sets what the message of a {@code ValidationException} or {@code AccessDeniedException} says
+     * when the requested service tier is not available for the model (searched for anywhere in the
+     * message); such a tier is then never chosen again for that model. Bedrock's exact wording is
+     * not documented, so this is an assumption you can correct. Default {@code (?i)service[
+     * _-]?tier}: the message mentions the service tier.
+     *
+     * @param message not null
+     * @return this builder
+     */
+    public Builder unsupportedTierMessage(Pattern message) {
+      options.unsupportedTierMessage(message);
       return this;
     }
 

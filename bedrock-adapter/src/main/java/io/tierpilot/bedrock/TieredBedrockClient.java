@@ -8,6 +8,7 @@ import io.tierpilot.core.TierSchedulingException;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -228,6 +229,21 @@ public final class TieredBedrockClient {
      */
     public Builder transientRetries(int retries) {
       options.transientRetries(retries);
+      return this;
+    }
+
+    /**
+     * Sets what the message of a {@code ValidationException} or {@code AccessDeniedException} says
+     * when the requested service tier is not available for the model (searched for anywhere in the
+     * message); such a tier is then never chosen again for that model. Bedrock's exact wording is
+     * not documented, so this is an assumption you can correct. Default {@code (?i)service[
+     * _-]?tier}: the message mentions the service tier.
+     *
+     * @param message not null
+     * @return this builder
+     */
+    public Builder unsupportedTierMessage(Pattern message) {
+      options.unsupportedTierMessage(message);
       return this;
     }
 

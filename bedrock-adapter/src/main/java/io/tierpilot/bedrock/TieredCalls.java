@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkPlugin;
 import software.amazon.awssdk.retries.api.RetryStrategy;
@@ -41,6 +42,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  */
 final class TieredCalls {
   private static final long GUARD_GRACE_NANOS = 100_000_000L;
+  // how much earlier than the attempt's timeout an SDK timeout must fire to be the caller's own
+  private static final long OWN_TIMEOUT_SLACK_NANOS = 5_000_000L;
 
   final TierScheduler scheduler;
   final Ticker ticker;
@@ -48,6 +51,7 @@ final class TieredCalls {
   private final TokenCountExtractor extractor;
   private final Clock clock;
   private final SdkPlugin retryPlugin;
+  private final Pattern unsupportedTier;
 
   /** The settings both client builders collect. Not thread-safe. */
   static final class Options {
@@ -58,6 +62,12 @@ final class TieredCalls {
     Clock clock;
     int transientRetries = 1;
     boolean transientRetriesSet;
+    Pattern unsupportedTier;
+
+    void unsupportedTierMessage(Pattern p) {
+      once(unsupportedTier != null, "unsupportedTierMessage");
+      unsupportedTier = Objects.requireNonNull(p, "unsupportedTierMessage");
+    }
 
     void scheduler(TierScheduler s) {
       once(scheduler != null, "scheduler");
@@ -105,6 +115,8 @@ final class TieredCalls {
     this.recorder = o.recorder;
     this.extractor = o.extractor;
     this.clock = o.clock == null ? Clock.systemUTC() : o.clock;
+    this.unsupportedTier =
+        o.unsupportedTier == null ? Failures.DEFAULT_UNSUPPORTED_TIER : o.unsupportedTier;
     RetryStrategy strategy = Failures.retryStrategy(o.transientRetries);
     this.retryPlugin =
         config ->
@@ -261,12 +273,18 @@ final class TieredCalls {
                   out.completeExceptionally(e);
                   return;
                 }
-                record(s, response, null);
-                out.complete(response);
+                try {
+                  record(s, response, null);
+                } finally {
+                  out.complete(response);
+                }
               } else {
                 Throwable e = Failures.unwrap(error);
-                record(s, null, e);
-                out.completeExceptionally(e);
+                try {
+                  record(s, null, e);
+                } finally {
+                  out.completeExceptionally(e);
+                }
               }
             });
     return out;
@@ -330,7 +348,21 @@ final class TieredCalls {
       CallState s, Attempt attempt, Throwable error, boolean streamed) {
     Throwable e = Failures.unwrap(error);
     s.lastError = e;
-    return Failures.classify(e, streamed);
+    if (Failures.isSdkTimeout(e) && callersOwnTimeout(attempt)) {
+      // the caller's own apiCallTimeout or apiCallAttemptTimeout, shorter than the time the
+      // deadline left: the call failed, the deadline did not pass
+      return CallOutcome.failed(e);
+    }
+    return Failures.classify(e, streamed, unsupportedTier);
+  }
+
+  /**
+   * Whether an SDK timeout fired well before the attempt's own timeout, which is the time the
+   * deadline left: then it was a shorter timeout the caller set on the request.
+   */
+  private boolean callersOwnTimeout(Attempt attempt) {
+    long end = attempt.startNanos() + attempt.timeoutNanos();
+    return ticker.read() < end - OWN_TIMEOUT_SLACK_NANOS;
   }
 
   /** The outcome of an attempt the caller gave up on before it was made. */
@@ -463,6 +495,54 @@ final class TieredCalls {
     return guarded;
   }
 
+  /**
+   * Returns a future that follows {@code call} after giving the caller's stream handler its one
+   * terminal signal: {@code complete()} once the call succeeded, {@code exceptionOccurred(...)}
+   * once it failed, so the handler never hears of an end the future then contradicts. An exception
+   * that {@code complete()} throws fails the future, as it would with the SDK alone.
+   */
+  static <T> CompletableFuture<T> ending(CompletableFuture<T> call, StreamForwarder<?, ?> handler) {
+    CompletableFuture<T> out = new CompletableFuture<>();
+    call.whenComplete(
+        (r, e) -> {
+          if (e == null) {
+            try {
+              handler.complete();
+            } catch (RuntimeException handlerFailed) {
+              // as the SDK does: the handler's own failure fails the future
+              out.completeExceptionally(handlerFailed);
+              return;
+            }
+            out.complete(r);
+          } else {
+            Throwable t = Failures.unwrap(e);
+            try {
+              handler.fail(t);
+            } finally {
+              out.completeExceptionally(t);
+            }
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Returns a future that completes when the SDK's streaming {@code call} has ended and then the
+   * caller's subscriber has received everything ({@code delivered}); cancelling it cancels the
+   * call.
+   */
+  static CompletableFuture<Void> delivered(
+      CompletableFuture<Void> call, Supplier<CompletableFuture<Void>> delivered) {
+    CompletableFuture<Void> whole = call.thenCompose(v -> delivered.get());
+    whole.whenComplete(
+        (v, e) -> {
+          if (e instanceof CancellationException) {
+            call.cancel(true);
+          }
+        });
+    return whole;
+  }
+
   static <T> CompletionStage<T> completed(T value) {
     return CompletableFuture.completedFuture(value);
   }
@@ -473,6 +553,15 @@ final class TieredCalls {
     if (recorder == null) {
       return;
     }
+    try {
+      recorder.record(line(s, response, error));
+    } catch (RuntimeException e) {
+      // recording never fails a call: the line is counted as lost instead
+      recorder.lost();
+    }
+  }
+
+  private TraceRecorder.Line line(CallState s, TieredResponse<?> response, Throwable error) {
     TraceRecorder.Line l = new TraceRecorder.Line();
     l.arrivalEpochNanos = s.arrivalEpochNanos;
     l.model = s.shape.modelId;
@@ -499,7 +588,7 @@ final class TieredCalls {
       l.result = result(error, s.lastError);
       l.costUsd = 0;
     }
-    recorder.record(l);
+    return l;
   }
 
   /** The trace's {@code result} of a failed call. */

@@ -47,10 +47,14 @@ import java.util.zip.GZIPOutputStream;
  * Thread-safe: calls from any thread append whole lines to a buffer, which is written when it holds
  * 64 KiB, when a line arrives a second or more after the last write, on {@link #flush()} and on
  * {@link #close()} (flush periodically if your traffic can pause for long); the file therefore only
- * ever ends at a line boundary. Recording never throws into the call path: a write error drops the
- * buffered lines, is counted ({@link #droppedLines()}), and is rethrown by the next {@link
- * #flush()} or {@link #close()}. A file whose name ends with {@code .gz} is gzip-compressed. Files
- * are appended to; rotate by closing one recorder and opening another.
+ * ever ends at a line boundary. The write happens on the thread of the call whose line filled the
+ * buffer, under the recorder's lock, so other calls ending meanwhile wait for it (a 64 KiB write,
+ * gzip included, takes well under a millisecond on a local disk; on slow or network storage, record
+ * to a local file and ship it separately). The line is written before the caller's future
+ * completes. Recording never throws into the call path: a write error drops the buffered lines, is
+ * counted ({@link #droppedLines()}), and is rethrown by the next {@link #flush()} or {@link
+ * #close()}. A file whose name ends with {@code .gz} is gzip-compressed. Files are appended to;
+ * rotate by closing one recorder and opening another.
  */
 public final class TraceRecorder implements Closeable, Flushable {
   private static final JsonFactory JSON = new JsonFactory();
@@ -135,7 +139,7 @@ public final class TraceRecorder implements Closeable, Flushable {
     String text;
     try {
       text = format(line);
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       dropped.incrementAndGet();
       return;
     }
@@ -150,6 +154,11 @@ public final class TraceRecorder implements Closeable, Flushable {
         writeBuffer();
       }
     }
+  }
+
+  /** Counts a line that could not be made. */
+  void lost() {
+    dropped.incrementAndGet();
   }
 
   static String format(Line l) throws IOException {
@@ -217,13 +226,20 @@ public final class TraceRecorder implements Closeable, Flushable {
       out.write(buffer.toString());
       out.flush();
     } catch (IOException e) {
-      dropped.addAndGet(countLines(buffer));
-      if (pending == null) {
-        pending = e;
-      }
+      lose(e);
+    } catch (RuntimeException e) {
+      // a faulty Writer must not escape into the call path either
+      lose(new IOException(e.toString(), e));
     }
     buffer.setLength(0);
     lastWriteNanos = System.nanoTime();
+  }
+
+  private void lose(IOException e) {
+    dropped.addAndGet(countLines(buffer));
+    if (pending == null) {
+      pending = e;
+    }
   }
 
   private static long countLines(CharSequence s) {

@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 
 /**
  * A stream that fails after the caller's handler received output is not retried: a retry would
- * deliver the output twice. The handler gets exactly one terminal signal.
+ * deliver the output twice. One that fails before any content (an in-stream throttle right after
+ * the response started) is retried on a re-decided tier, and the caller's handler only ever sees
+ * the attempt that delivered. The handler gets exactly one terminal signal.
  */
 class StreamFailureTest {
   private static Harness h;
@@ -25,6 +27,13 @@ class StreamFailureTest {
   @BeforeAll
   static void start() {
     h = Harness.shared();
+    // the first streaming call of a JVM loads and compiles the SDK's event-stream code, most of
+    // a second: more than the interactive class's deadline, which the escalation test relies on
+    TierScheduler scheduler = Harness.scheduler(new Harness.Outcomes());
+    for (Ops op : new Ops[] {Ops.CONVERSE_STREAM, Ops.INVOKE_STREAM}) {
+      call(op, scheduler, Slo.ofClass("batch"), new Ops.Seen());
+    }
+    h.server.reset();
   }
 
   @ParameterizedTest
@@ -39,14 +48,7 @@ class StreamFailureTest {
     Ops.Seen seen = new Ops.Seen();
     TierSchedulingException e =
         assertThrows(
-            TierSchedulingException.class,
-            () ->
-                op.call(
-                    h.syncClient(scheduler, null),
-                    h.asyncClient(scheduler, null),
-                    Harness.GPT_OSS,
-                    Slo.ofClass("batch"),
-                    seen));
+            TierSchedulingException.class, () -> call(op, scheduler, Slo.ofClass("batch"), seen));
     assertEquals(TierSchedulingException.Reason.CALL_FAILED, e.reason());
     assertInstanceOf(ThrottlingException.class, e.getCause(), "the in-stream exception event");
     assertEquals(1, h.server.requests().size());
@@ -57,5 +59,38 @@ class StreamFailureTest {
     assertSame(e, seen.errors.get(0));
     assertEquals(Outcome.Kind.FAILED, outcomes.outcomes.get(0).kind());
     assertTrue(scheduler.supportedTiers(Harness.GPT_OSS).contains(Tier.FLEX));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = Ops.class,
+      names = {"CONVERSE_STREAM", "INVOKE_STREAM"})
+  void anInStreamThrottleBeforeAnyContentEscalatesUnseen(Ops op) {
+    h.server.reset();
+    h.server.tier(Tier.FLEX).throttleStreamNext(1);
+    Harness.Outcomes outcomes = new Harness.Outcomes();
+    TierScheduler scheduler = Harness.scheduler(outcomes);
+    Ops.Seen seen = new Ops.Seen();
+    TieredResponse<?> r = call(op, scheduler, Slo.ofClass("interactive"), seen);
+    assertEquals(2, r.attempts());
+    assertEquals(Tier.FLEX, r.requestedTier());
+    assertEquals(Tier.STANDARD, r.servedTier());
+    assertEquals(2, h.server.requests().size());
+    assertEquals("flex", h.server.requests().get(0).requestedTier());
+    assertEquals("default", h.server.requests().get(1).requestedTier());
+    assertEquals(Outcome.Kind.THROTTLED, outcomes.outcomes.get(0).kind());
+    assertEquals(1, seen.responses.get(), "the throttled attempt is invisible to the handler");
+    assertEquals(1, seen.completes.get());
+    assertTrue(seen.errors.isEmpty(), seen.errors.toString());
+    // the handler saw exactly the events of one clean call: nothing of the throttled attempt
+    Ops.Seen clean = new Ops.Seen();
+    call(op, scheduler, Slo.ofClass("interactive"), clean);
+    assertEquals(clean.events.size(), seen.events.size());
+    assertTrue(seen.deltas() > 0);
+  }
+
+  private static TieredResponse<?> call(Ops op, TierScheduler scheduler, Slo slo, Ops.Seen seen) {
+    return op.call(
+        h.syncClient(scheduler, null), h.asyncClient(scheduler, null), Harness.GPT_OSS, slo, seen);
   }
 }

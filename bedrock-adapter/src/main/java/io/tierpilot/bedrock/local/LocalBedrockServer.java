@@ -466,6 +466,10 @@ public final class LocalBedrockServer implements AutoCloseable {
     OutputStream out = startStream(call.exchange, null);
     boolean breaks = b.takeStreamBreak();
     send(out, "messageStart", JSON.createObjectNode().put("role", "assistant"));
+    if (b.takeStreamThrottle()) {
+      breakStream(out);
+      return;
+    }
     sleepNanos(b.ttftNanos());
     for (int i = 0; i < output; i++) {
       if (i > 0) {
@@ -522,6 +526,10 @@ public final class LocalBedrockServer implements AutoCloseable {
     }
     OutputStream out = startStream(call.exchange, tierHeader);
     boolean breaks = b.takeStreamBreak();
+    if (b.takeStreamThrottle()) {
+      breakStream(out);
+      return;
+    }
     sleepNanos(b.ttftNanos());
     List<ObjectNode> chunks = family.chunks(output, inputTokens, b.reportsUsage());
     for (int i = 0; i < chunks.size(); i++) {

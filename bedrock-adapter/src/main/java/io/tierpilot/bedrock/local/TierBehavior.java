@@ -49,6 +49,7 @@ public final class TierBehavior {
   private final AtomicInteger failNext = new AtomicInteger();
   private volatile Failure failure;
   private final AtomicInteger breakStreamNext = new AtomicInteger();
+  private final AtomicInteger throttleStreamNext = new AtomicInteger();
 
   /** An injected failure: status, error type and message. */
   static final class Failure {
@@ -235,6 +236,23 @@ public final class TierBehavior {
   }
 
   /**
+   * Throttles the next {@code calls} streaming calls on this tier inside the stream, before any
+   * content: the response starts (HTTP 200, and a {@code messageStart} event on ConverseStream) and
+   * then ends with an in-stream {@code throttlingException} event. Whether Bedrock throttles this
+   * way is not documented; a client should be ready for it. Non-streaming calls are not affected.
+   *
+   * @param calls {@code >= 0} (added to any not yet used)
+   * @return this
+   */
+  public TierBehavior throttleStreamNext(int calls) {
+    if (calls < 0) {
+      throw new IllegalArgumentException("throttleStreamNext must be >= 0, was " + calls);
+    }
+    throttleStreamNext.addAndGet(calls);
+    return this;
+  }
+
+  /**
    * Restores the defaults.
    *
    * @return this
@@ -253,6 +271,7 @@ public final class TierBehavior {
     failNext.set(0);
     failure = null;
     breakStreamNext.set(0);
+    throttleStreamNext.set(0);
     return this;
   }
 
@@ -282,12 +301,20 @@ public final class TierBehavior {
   }
 
   boolean takeStreamBreak() {
+    return take(breakStreamNext);
+  }
+
+  boolean takeStreamThrottle() {
+    return take(throttleStreamNext);
+  }
+
+  private static boolean take(AtomicInteger counter) {
     while (true) {
-      int n = breakStreamNext.get();
+      int n = counter.get();
       if (n <= 0) {
         return false;
       }
-      if (breakStreamNext.compareAndSet(n, n - 1)) {
+      if (counter.compareAndSet(n, n - 1)) {
         return true;
       }
     }
