@@ -89,6 +89,14 @@ final class Engine {
 
   private final AtomicLong spentWindowNanoUsd = new AtomicLong();
   private final AtomicLong spentTotalNanoUsd = new AtomicLong();
+  // what the successful calls would have cost on their model's cheapest tier (only with a budget)
+  // weight of the latest slice in the smoothed floor spend rate (a time constant of 5 slices)
+  static final double FLOOR_SMOOTHING = 0.2;
+  // how much more likely a later call on the same tier must be for the request to wait for it
+  static final double SAME_TIER_DEFERRAL_GAIN = 0.02;
+  private final AtomicLong floorTotalNanoUsd = new AtomicLong();
+  private long floorAtSliceStart; // maintenance thread
+  private double floorRate = -1; // USD per ns, smoothed over slices; maintenance thread
   private final ConcurrentHashMap<String, LongAdder> spendByTag = new ConcurrentHashMap<>();
   private final PacingController pacing;
   private long totalAtSliceStart; // maintenance thread only
@@ -347,6 +355,14 @@ final class Engine {
         return deferred;
       }
     }
+    if (allowDeferral
+        && chosen == at(order, 0)
+        && (attempts.throttledMask() & (1 << chosen)) != 0) {
+      Decision later = deferSameTier(d, c, chosen, remaining);
+      if (later != null) {
+        return later;
+      }
+    }
     // no exploration while spend runs ahead of the budget's pace: it is the first thing to give up
     if (settings.exploration > 0
         && count > 1
@@ -488,6 +504,38 @@ final class Engine {
       }
     }
     return null;
+  }
+
+  /**
+   * The cheapest tier, which throttled this request, is chosen again (its probability reaches the
+   * target, typically a target relaxed under budget pressure): the cost is the same now or later,
+   * so if waiting for its burst memory to fade makes the call materially more likely to meet the
+   * deadline, waits (the most likely of the configured delays). Returns the deferred decision, or
+   * null to call now.
+   */
+  private Decision deferSameTier(Decision d, int c, int chosen, long remaining) {
+    double now = d.probability[chosen];
+    double best = now + SAME_TIER_DEFERRAL_GAIN;
+    long bestDelay = -1;
+    double bestCost = 0;
+    for (long delay : settings.deferralDelaysNanos) {
+      if (delay >= remaining) {
+        break;
+      }
+      double p = option(d, c, 0, delay);
+      if (p > best) {
+        best = p;
+        bestDelay = delay;
+        bestCost = d.scratchCost;
+      }
+    }
+    if (bestDelay < 0) {
+      return null;
+    }
+    d.probability[chosen] = best;
+    d.expectedCostUsd[chosen] = bestCost;
+    d.delayNanos = bestDelay;
+    return finish(d, Tier.ofOrdinal(chosen), ReasonCode.DEFERRED);
   }
 
   /**
@@ -778,6 +826,9 @@ final class Engine {
     errorBudgets[d.classIndex].finished(now <= d.deadlineNanos);
     double cost = m.prices.cost(served.ordinal(), inputTokens, outputTokens);
     charge(servedState != null ? servedState : requested, d.request.tag(), cost);
+    if (pacing != null) {
+      floorTotalNanoUsd.addAndGet(Math.round(m.floorCost(inputTokens, outputTokens) * 1e9));
+    }
     if (listening) {
       notify(
           new Outcome(
@@ -926,15 +977,22 @@ final class Engine {
       b.endSlice(empty);
     }
     long total = spentTotalNanoUsd.get();
+    long floor = floorTotalNanoUsd.get();
     if (pacing != null && !empty) {
+      double sliceFloor = (floor - floorAtSliceStart) * 1e-9;
+      double rate = sliceFloor / sliceNanos;
+      floorRate = floorRate < 0 ? rate : floorRate + FLOOR_SMOOTHING * (rate - floorRate);
       pacing.update(
           spentWindowNanoUsd.get() * 1e-9,
           (total - totalAtSliceStart) * 1e-9,
+          sliceFloor,
           sliceNanos,
-          nextBudgetEndNanos - end);
+          nextBudgetEndNanos - end,
+          floorRate);
       pacingMultiplier = pacing.multiplier();
     }
     totalAtSliceStart = total;
+    floorAtSliceStart = floor;
     nextSliceEndNanos = end + sliceNanos;
     slicesEnded.incrementAndGet();
   }

@@ -55,6 +55,18 @@ final class ModelState {
     }
   }
 
+  /** What a call with these tokens costs on the cheapest tier the model supports. Any thread. */
+  double floorCost(long inputTokens, long outputTokens) {
+    int mask = supported.get();
+    double min = Double.MAX_VALUE;
+    for (int t = 0; t < tiers.length; t++) {
+      if ((mask & (1 << t)) != 0) {
+        min = Math.min(min, prices.cost(t, inputTokens, outputTokens));
+      }
+    }
+    return min == Double.MAX_VALUE ? 0 : min;
+  }
+
   /** Records a realized output length for a class and for the model's pool. Any thread. */
   void recordOutput(int classIndex, long outputTokens) {
     outputs[classIndex].record(outputTokens);

@@ -6,21 +6,31 @@ package io.tierpilot.core;
  *
  * <h2>Formula</h2>
  *
- * At the end of each slice of length {@code Δ}, with budget {@code B} per window, spend so far in
- * the window {@code S}, time left in the window {@code T}, and the slice's spend {@code s}:
+ * What the scheduler can move is the spend above the floor: the floor is what the calls would have
+ * cost on their model's cheapest tier, which no choice of tier goes below. The controller paces
+ * that premium. At the end of each slice of length {@code Δ}, with budget {@code B} per window,
+ * spend so far in the window {@code S}, time left in the window {@code T}, the slice's spend {@code
+ * s} and floor {@code f}, and the recent floor rate {@code φ} (smoothed over slices):
  *
  * <pre>
- *   needed rate  r* = max(B − S, 0) / T          (what may still be spent per second)
- *   actual rate  r  = s / Δ
- *   ln m  ←  clamp( ln m + g · ln(r / r*),  0,  ln mMax )
+ *   free budget     F  = B − S − φ · T             (what the remaining floor leaves)
+ *   needed premium  p* = F / T                      (premium that may still be spent per second)
+ *   actual premium  p  = max(s − f, 0) / Δ
+ *   ln m  ←  clamp( ln m + g · ln(p / p*),  0,  ln mMax )
  * </pre>
  *
  * <p>{@code g} is the gain (default 0.5). This is an integral controller on the logarithm of the
- * rate ratio: spending twice as fast as the remaining budget allows raises {@code m} by a factor
- * {@code 2^g} per slice, and spending at half that rate lowers it by the same factor until it is
- * back at 1 ("relaxes"). A slice with no spend at all lowers {@code m} by {@code 2^g}. Once the
- * budget of the window is spent, {@code m = mMax}. A new window starts at the current {@code m}, so
- * what was learned about the traffic carries over.
+ * premium ratio: spending twice the premium the remaining budget allows raises {@code m} by a
+ * factor {@code 2^g} per slice, and half of it lowers {@code m} by the same factor until it is back
+ * at 1 ("relaxes"). A slice without premium lowers {@code m} by {@code 2^g}; if the floor alone
+ * would use the rest of the budget ({@code F <= 0}), any premium raises {@code m} by {@code 16^g}.
+ * Once the budget of the window is spent, {@code m = mMax}. A new window starts at the current
+ * {@code m}, so what was learned about the traffic carries over.
+ *
+ * <p>Pacing the premium rather than the whole spend matters when the budget is close to the floor:
+ * there, spending 10% over the pace line may be spending twice the premium the budget leaves, and a
+ * controller on the whole spend reacts ten times too slowly. With {@code φ = 0} (a single tier) the
+ * two are the same.
  *
  * <h2>Effect</h2>
  *
@@ -61,6 +71,26 @@ final class PacingController {
    * @param remainingNanos time left in the budget window, {@code >= 0}
    */
   void update(double spentInWindowUsd, double sliceSpendUsd, long sliceNanos, long remainingNanos) {
+    update(spentInWindowUsd, sliceSpendUsd, 0, sliceNanos, remainingNanos, 0);
+  }
+
+  /**
+   * Updates the multiplier at the end of a slice, pacing the spend above the floor.
+   *
+   * @param spentInWindowUsd spend so far in the current budget window, {@code >= 0}
+   * @param sliceSpendUsd spend during the slice that just ended, {@code >= 0}
+   * @param sliceFloorUsd what the slice's calls would have cost on their model's cheapest tier
+   * @param sliceNanos length of that slice, {@code > 0}
+   * @param remainingNanos time left in the budget window, {@code >= 0}
+   * @param floorRateUsdPerNano the recent floor spend per nanosecond, {@code >= 0}
+   */
+  void update(
+      double spentInWindowUsd,
+      double sliceSpendUsd,
+      double sliceFloorUsd,
+      long sliceNanos,
+      long remainingNanos,
+      double floorRateUsdPerNano) {
     double left = budgetUsd - spentInWindowUsd;
     if (left <= 0) {
       logMultiplier = logMax;
@@ -69,9 +99,16 @@ final class PacingController {
     if (remainingNanos <= 0) {
       return;
     }
-    double needed = left / remainingNanos;
-    double actual = sliceSpendUsd / sliceNanos;
-    double step = actual <= 0 ? -StrictMath.log(2) : StrictMath.log(actual / needed);
+    double free = left - floorRateUsdPerNano * remainingNanos;
+    double premium = Math.max(0, sliceSpendUsd - sliceFloorUsd) / sliceNanos;
+    double step;
+    if (free <= 0) {
+      // the cheapest tiers alone would spend the rest: any premium is too much
+      step = premium > 0 ? StrictMath.log(16) : 0;
+    } else {
+      double needed = free / remainingNanos;
+      step = premium <= 0 ? -StrictMath.log(2) : StrictMath.log(premium / needed);
+    }
     logMultiplier = Math.max(0, Math.min(logMax, logMultiplier + gain * step));
   }
 

@@ -405,9 +405,9 @@ public final class TierScheduler {
    * exploration share 0.01 of requests for tiers with fewer than 20 observations in the window;
    * retry throttle probability 0.5; at most 4 attempts per request; 4096 output tokens when a
    * request sets no {@code maxTokens}; output-length prior p50/p90/p99 = 200/700/2000 tokens; no
-   * budget (pacing gain 0.5 and maximum multiplier 100 once one is set); in-flight limits of 32 per
-   * tier (up to 1024) and 64 per model account (up to 4096), raised by 1 per window of successes
-   * and multiplied by 0.7 on a throttle; at most 100,000 waiting requests.
+   * budget (pacing gain 0.5 and maximum multiplier 10,000 once one is set); in-flight limits of 32
+   * per tier (up to 1024) and 64 per model account (up to 4096), raised by 1 per window of
+   * successes and multiplied by 0.9 on a throttle; at most 100,000 waiting requests.
    */
   public static final class Builder {
     Ticker ticker = Ticker.systemTicker();

@@ -41,6 +41,33 @@ class ControllersTest {
   }
 
   @Test
+  void pacingWeighsThePremiumOverTheFloor() {
+    // $60 per hour, $1 per minute; the cheapest tiers would cost $0.9 per minute: $0.1 of premium
+    // per minute is what the budget leaves
+    double floorRate = 0.9 / MINUTE;
+    PacingController whole = new PacingController(60, 0.5, 1000);
+    PacingController premium = new PacingController(60, 0.5, 1000);
+    // a minute at $1.10, $0.20 of it premium: 10% over the pace, twice the premium allowed
+    whole.update(1.1, 1.1, MINUTE, 59 * MINUTE);
+    premium.update(1.1, 1.1, 0.9, MINUTE, 59 * MINUTE, floorRate);
+    assertTrue(whole.multiplier() < 1.06, "10% over the pace: " + whole.multiplier());
+    assertTrue(premium.multiplier() > 1.4, "twice the premium: " + premium.multiplier());
+    // a minute on the floor alone: relaxes
+    premium.update(2.0, 0.9, 0.9, MINUTE, 58 * MINUTE, floorRate);
+    assertTrue(premium.multiplier() < 1.1, "no premium: " + premium.multiplier());
+    // the floor alone would spend more than is left: any premium pushes hard, none holds
+    PacingController tight = new PacingController(60, 0.5, 1000);
+    tight.update(30, 1.05, 1.0, MINUTE, 30 * MINUTE, 1.0 / MINUTE);
+    assertEquals(4.0, tight.multiplier(), 1e-9);
+    tight.update(31, 1.0, 1.0, MINUTE, 29 * MINUTE, 1.0 / MINUTE);
+    assertEquals(4.0, tight.multiplier(), 1e-9);
+    // without a floor it is the pacing of the whole spend
+    PacingController noFloor = new PacingController(60, 0.5, 1000);
+    noFloor.update(1.1, 1.1, 0, MINUTE, 59 * MINUTE, 0);
+    assertEquals(whole.multiplier(), noFloor.multiplier(), 1e-12);
+  }
+
+  @Test
   void effectiveTargetRelaxesBySensitivity() {
     assertEquals(0.99, PacingController.effectiveTarget(0.99, 1, 1), 1e-12);
     assertEquals(0.99, PacingController.effectiveTarget(0.99, 0, 50), 1e-12);

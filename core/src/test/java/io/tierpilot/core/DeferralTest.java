@@ -19,6 +19,21 @@ class DeferralTest {
     return World.withMatchingPriors(Fixtures.builder(ticker), Duration.ofMillis(100)).build();
   }
 
+  /** A scheduler whose Flex window has learned a 30% throttle rate from batch traffic. */
+  private TierScheduler afterFlexThrottles(TierScheduler.Builder b, long seed) {
+    TierScheduler s = World.withMatchingPriors(b, Duration.ofMillis(100)).build();
+    World w = new World(ticker, s, seed);
+    w.tiers.get(Tier.FLEX).throttle = 0.3;
+    w.run("batch", 1500, GAP);
+    return s;
+  }
+
+  /** A decision for a request of {@code cls} that Flex has just throttled. */
+  private Decision afterAFlexThrottle(TierScheduler s, String cls) {
+    return s.decide(
+        Fixtures.request(s, cls), Attempts.none().afterThrottle(Tier.FLEX, ticker.read()));
+  }
+
   @Test
   void aLooseRequestWaitsForFlexAfterAThrottleAndThenUsesIt() {
     TierScheduler s = scheduler();
@@ -65,17 +80,8 @@ class DeferralTest {
 
   @Test
   void deferralCanBeTurnedOffAndSubmitNeverDefers() throws Exception {
-    TierScheduler off =
-        World.withMatchingPriors(Fixtures.builder(ticker), Duration.ofMillis(100))
-            .deferralDelays()
-            .build();
-    World w = new World(ticker, off, 33);
-    w.tiers.get(Tier.FLEX).throttle = 0.3;
-    w.run("batch", 1500, GAP);
-    Decision d =
-        off.decide(
-            Fixtures.request(off, "batch"),
-            Attempts.none().afterThrottle(Tier.FLEX, ticker.read()));
+    TierScheduler off = afterFlexThrottles(Fixtures.builder(ticker).deferralDelays(), 33);
+    Decision d = afterAFlexThrottle(off, "batch");
     assertNotEquals(ReasonCode.DEFERRED, d.reason());
     assertEquals(0, d.delayNanos());
 
@@ -94,5 +100,32 @@ class DeferralTest {
     assertEquals("ok", f.get().value());
     assertEquals(2, seen.size(), "retried at once: submit has no timer to wait with");
     assertEquals(0, seen.get(1).decision().delayNanos());
+  }
+
+  @Test
+  void aRequestTheThrottlingTierStillSuitsWaitsForItIfLaterIsMoreLikely() {
+    // a class content with 50%: Flex reaches it even right after a throttle, so the request
+    // stays on Flex; waiting for the burst to pass costs nothing and makes the call likelier
+    SloClass lenient =
+        SloClass.newBuilder("lenient").target(0.5).deadline(Duration.ofMinutes(30)).build();
+    TierScheduler s = afterFlexThrottles(Fixtures.builder(ticker).sloClass(lenient), 34);
+    TierRequest r = Fixtures.request(s, "lenient");
+    Decision first = s.decide(r);
+    assertEquals(Tier.FLEX, first.tier());
+    s.recordThrottle(first, 100_000_000L);
+    Attempts after = Attempts.none().afterThrottle(Tier.FLEX, ticker.read());
+    Decision second = s.decide(r, after);
+    assertEquals(Tier.FLEX, second.tier(), second.toString());
+    assertEquals(ReasonCode.DEFERRED, second.reason(), second.toString());
+    assertTrue(second.delayNanos() > 0);
+
+    // the same decision without deferral calls at once, and is less likely to meet the deadline
+    TierScheduler off =
+        afterFlexThrottles(Fixtures.builder(ticker).sloClass(lenient).deferralDelays(), 34);
+    Decision now = afterAFlexThrottle(off, "lenient");
+    assertEquals(Tier.FLEX, now.tier());
+    assertEquals(0, now.delayNanos());
+    assertTrue(
+        second.probability(Tier.FLEX) > now.probability(Tier.FLEX) + 0.02, second + " vs " + now);
   }
 }
