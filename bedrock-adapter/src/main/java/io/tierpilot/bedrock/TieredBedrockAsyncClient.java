@@ -128,12 +128,14 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.guard(call, attempt.timeoutNanos())
-        .handle(
-            (r, e) ->
-                e == null
-                    ? TieredCalls.safely(() -> calls.converse(s, attempt, r))
-                    : calls.failure(s, attempt, e, false));
+    return TieredCalls.abortable(
+        call,
+        TieredCalls.guard(call, attempt.timeoutNanos())
+            .handle(
+                (r, e) ->
+                    e == null
+                        ? TieredCalls.safely(() -> calls.converse(s, attempt, r))
+                        : calls.failure(s, attempt, e, false)));
   }
 
   /**
@@ -166,12 +168,14 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.guard(call, attempt.timeoutNanos())
-        .handle(
-            (r, e) ->
-                e == null
-                    ? TieredCalls.safely(() -> calls.invoke(s, attempt, r))
-                    : calls.failure(s, attempt, e, false));
+    return TieredCalls.abortable(
+        call,
+        TieredCalls.guard(call, attempt.timeoutNanos())
+            .handle(
+                (r, e) ->
+                    e == null
+                        ? TieredCalls.safely(() -> calls.invoke(s, attempt, r))
+                        : calls.failure(s, attempt, e, false)));
   }
 
   /**
@@ -217,13 +221,14 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.guard(
-            TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
-        .handle(
-            (v, e) ->
-                e == null
-                    ? TieredCalls.safely(() -> converseStreamOutcome(s, attempt, handler))
-                    : calls.failure(s, attempt, e, handler.started()));
+    return TieredCalls.abortable(
+        call,
+        TieredCalls.guard(TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
+            .handle(
+                (v, e) ->
+                    e == null
+                        ? TieredCalls.safely(() -> converseStreamOutcome(s, attempt, handler))
+                        : calls.failure(s, attempt, e, handler.started())));
   }
 
   private CallOutcome<TieredCalls.Attempted<ConverseStreamResponse>> converseStreamOutcome(
@@ -296,25 +301,26 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.guard(
-            TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
-        .handle(
-            (v, e) ->
-                e == null
-                    ? TieredCalls.safely(
-                        () ->
-                            calls.success(
-                                s,
-                                attempt,
-                                handler.response(),
-                                handler.response() == null
-                                    ? null
-                                    : TieredCalls.servedTier(
-                                        handler.response().serviceTierAsString()),
-                                handler.counts(),
-                                handler.textChars(),
-                                handler.ttftNanos()))
-                    : calls.failure(s, attempt, e, handler.started()));
+    return TieredCalls.abortable(
+        call,
+        TieredCalls.guard(TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
+            .handle(
+                (v, e) ->
+                    e == null
+                        ? TieredCalls.safely(
+                            () ->
+                                calls.success(
+                                    s,
+                                    attempt,
+                                    handler.response(),
+                                    handler.response() == null
+                                        ? null
+                                        : TieredCalls.servedTier(
+                                            handler.response().serviceTierAsString()),
+                                    handler.counts(),
+                                    handler.textChars(),
+                                    handler.ttftNanos()))
+                        : calls.failure(s, attempt, e, handler.started())));
   }
 
   @Override

@@ -261,32 +261,37 @@ final class TieredCalls {
   <R> CompletableFuture<TieredResponse<R>> submit(
       CallState s, TierExecutor<Attempted<R>> executor) {
     CompletableFuture<TieredResponse<R>> out = new CompletableFuture<>();
-    scheduler
-        .submit(s.request, executor)
-        .whenComplete(
-            (result, error) -> {
-              if (error == null) {
-                TieredResponse<R> response;
-                try {
-                  response = response(s, result);
-                } catch (RuntimeException e) {
-                  out.completeExceptionally(e);
-                  return;
-                }
-                try {
-                  record(s, response, null);
-                } finally {
-                  out.complete(response);
-                }
-              } else {
-                Throwable e = Failures.unwrap(error);
-                try {
-                  record(s, null, e);
-                } finally {
-                  out.completeExceptionally(e);
-                }
-              }
-            });
+    CompletableFuture<TierResult<Attempted<R>>> scheduled = scheduler.submit(s.request, executor);
+    out.whenComplete(
+        (r, e) -> {
+          if (out.isCancelled()) {
+            scheduled.cancel(true); // no further attempt; the one in flight is aborted
+          }
+        });
+    scheduled.whenComplete(
+        (result, error) -> {
+          if (error == null) {
+            TieredResponse<R> response;
+            try {
+              response = response(s, result);
+            } catch (RuntimeException e) {
+              out.completeExceptionally(e);
+              return;
+            }
+            try {
+              record(s, response, null);
+            } finally {
+              out.complete(response);
+            }
+          } else {
+            Throwable e = Failures.unwrap(error);
+            try {
+              record(s, null, e);
+            } finally {
+              out.completeExceptionally(e);
+            }
+          }
+        });
     return out;
   }
 
@@ -503,6 +508,12 @@ final class TieredCalls {
    */
   static <T> CompletableFuture<T> ending(CompletableFuture<T> call, StreamForwarder<?, ?> handler) {
     CompletableFuture<T> out = new CompletableFuture<>();
+    out.whenComplete(
+        (r, e) -> {
+          if (out.isCancelled()) {
+            call.cancel(true);
+          }
+        });
     call.whenComplete(
         (r, e) -> {
           if (e == null) {
@@ -524,6 +535,21 @@ final class TieredCalls {
           }
         });
     return out;
+  }
+
+  /**
+   * Returns {@code stage}, the attempt's outcome as the scheduler sees it, made to cancel the SDK's
+   * {@code call} (which aborts its HTTP request) when the scheduler cancels the attempt, because
+   * the caller cancelled the call's future.
+   */
+  static <T> CompletableFuture<T> abortable(CompletableFuture<?> call, CompletableFuture<T> stage) {
+    stage.whenComplete(
+        (v, e) -> {
+          if (stage.isCancelled()) {
+            call.cancel(true);
+          }
+        });
+    return stage;
   }
 
   /**
@@ -593,6 +619,9 @@ final class TieredCalls {
 
   /** The trace's {@code result} of a failed call. */
   static String result(Throwable error, Throwable lastAttemptError) {
+    if (error instanceof CancellationException) {
+      return "cancelled";
+    }
     if (error instanceof DeadlineExceededException) {
       return "deadline_exceeded";
     }

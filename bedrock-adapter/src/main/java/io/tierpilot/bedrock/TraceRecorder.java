@@ -38,9 +38,9 @@ import java.util.zip.GZIPOutputStream;
  * input_tokens} and {@code output_tokens} (billed, else estimated), {@code class}, {@code
  * deadline_ms} (from arrival), {@code tag} (if any), {@code requested_tier} (the first attempt's,
  * wire value), {@code served_tier}, {@code ttft_ms} and {@code latency_ms} (from arrival), {@code
- * result} ({@code success}, {@code throttled}, {@code failed}, {@code deadline_exceeded} or {@code
- * rejected}), {@code cost_usd}, {@code attempts}, and two fields the simulator ignores: {@code
- * tokens_estimated} and {@code operation}. Never any prompt or response text.
+ * result} ({@code success}, {@code throttled}, {@code failed}, {@code deadline_exceeded}, {@code
+ * rejected} or {@code cancelled}), {@code cost_usd}, {@code attempts}, and two fields the simulator
+ * ignores: {@code tokens_estimated} and {@code operation}. Never any prompt or response text.
  *
  * <h2>Buffering and threads</h2>
  *

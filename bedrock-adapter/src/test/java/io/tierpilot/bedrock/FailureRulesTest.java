@@ -125,4 +125,43 @@ class FailureRulesTest {
     IOException pending = assertThrows(IOException.class, recorder::flush);
     assertTrue(pending.getMessage().contains("disk on fire"), pending.getMessage());
   }
+
+  @Test
+  void cancellingAnAsyncCallAbortsItAndAQueuedOneIsNeverSent() throws Exception {
+    h.server.tier(Tier.FLEX).ttft(Duration.ofSeconds(5));
+    TierScheduler scheduler =
+        Harness.scheduler(new Harness.Outcomes(), b -> b.tierConcurrency(1, 1));
+    java.io.StringWriter trace = new java.io.StringWriter();
+    TraceRecorder recorder = TraceRecorder.to(trace);
+    TieredBedrockAsyncClient client = h.asyncClient(scheduler, recorder);
+    CompletableFuture<?> running =
+        client.converse(Ops.converseRequest(Harness.GPT_OSS), Slo.ofClass("batch"));
+    CompletableFuture<?> queued =
+        client.converse(Ops.converseRequest(Harness.GPT_OSS), Slo.ofClass("batch"));
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (h.server.requests().isEmpty() && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertEquals(1, h.server.requests().size(), "one call in flight, one waiting for the permit");
+    assertTrue(queued.cancel(true));
+    long start = System.nanoTime();
+    assertTrue(running.cancel(true));
+    // the aborted call's permit goes to the cancelled waiting call, which is dropped unsent
+    while (scheduler.snapshot().cancelled() < 2 && System.nanoTime() < until) {
+      Thread.sleep(10);
+    }
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3),
+        "the call in flight was aborted, not waited for");
+    assertEquals(2, scheduler.snapshot().cancelled());
+    assertEquals(0, scheduler.snapshot().failed());
+    assertEquals(1, h.server.requests().size());
+    assertEquals(
+        0,
+        scheduler.snapshot().tiers().stream().mapToLong(t -> t.errors()).sum(),
+        "no tier is blamed for a cancelled call");
+    recorder.flush();
+    assertEquals(
+        2, trace.toString().split("\"result\":\"cancelled\"", -1).length - 1, trace.toString());
+  }
 }

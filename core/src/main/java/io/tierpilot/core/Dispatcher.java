@@ -49,6 +49,7 @@ final class Dispatcher {
   private final AtomicInteger waiting = new AtomicInteger();
   private final AtomicLong submitted = new AtomicLong();
   private final AtomicLong succeeded = new AtomicLong();
+  private final AtomicLong cancelled = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong deadlineExceeded = new AtomicLong();
   private volatile boolean shutdown;
@@ -118,7 +119,7 @@ final class Dispatcher {
   static final class Submission<R> {
     final TierRequest request;
     final TierExecutor<R> executor;
-    final CompletableFuture<TierResult<R>> future = new CompletableFuture<>();
+    final Result<R> future = new Result<>();
     final long submittedNanos;
     Attempts attempts = Attempts.none();
     Decision decision;
@@ -128,6 +129,45 @@ final class Dispatcher {
       this.request = request;
       this.executor = executor;
       this.submittedNanos = submittedNanos;
+    }
+  }
+
+  /**
+   * The future {@code submit} returns: cancelling it also cancels the attempt in flight, if its
+   * executor returned a {@link CompletableFuture} (or a stage that converts to one), so that the
+   * call is aborted rather than left running for nobody. Its dependent futures are plain ones.
+   */
+  static final class Result<R> extends CompletableFuture<TierResult<R>> {
+    private volatile CompletionStage<?> inFlight;
+
+    void attempting(CompletionStage<?> stage) {
+      inFlight = stage;
+      if (isCancelled()) {
+        abort(stage); // cancelled while the attempt was being started
+      }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      CompletionStage<?> stage = inFlight;
+      if (cancelled && stage != null) {
+        abort(stage);
+      }
+      return cancelled;
+    }
+
+    private static void abort(CompletionStage<?> stage) {
+      try {
+        stage.toCompletableFuture().cancel(true);
+      } catch (UnsupportedOperationException e) {
+        // a stage that cannot be cancelled: the attempt runs to its end, its result is dropped
+      }
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+      return new CompletableFuture<>();
     }
   }
 
@@ -309,6 +349,12 @@ final class Dispatcher {
   }
 
   private <R> void start(ModelLanes ml, Lane lane, Submission<R> s) {
+    if (s.future.isDone()) {
+      // cancelled by its caller while it waited: no call
+      release(ml, lane);
+      cancelled.incrementAndGet();
+      return;
+    }
     long now = ticker.read();
     Decision d = s.decision;
     if (now >= d.deadlineNanos) {
@@ -332,6 +378,7 @@ final class Dispatcher {
       if (stage == null) {
         throw new NullPointerException("TierExecutor.execute returned null");
       }
+      s.future.attempting(stage);
     } catch (RuntimeException | Error e) {
       completeAttempt(ml, lane, s, now, CallOutcome.failed(e));
       return;
@@ -409,11 +456,20 @@ final class Dispatcher {
           redecide(s);
           break;
         case TIMED_OUT:
+          if (s.future.isDone()) {
+            cancelled.incrementAndGet(); // the caller cancelled: says nothing about the tier
+            break;
+          }
           engine.recordTimeout(d, elapsed);
           fail(s, TierSchedulingException.Reason.DEADLINE_EXCEEDED, "call timed out", o.cause());
           break;
         case FAILED:
         default:
+          if (s.future.isDone()) {
+            cancelled
+                .incrementAndGet(); // the caller cancelled: its abort is not the tier's failure
+            break;
+          }
           engine.recordFailure(d, elapsed);
           fail(
               s,
@@ -429,6 +485,10 @@ final class Dispatcher {
   }
 
   private void redecide(Submission<?> s) {
+    if (s.future.isDone()) {
+      cancelled.incrementAndGet(); // cancelled by its caller: no further attempt
+      return;
+    }
     if (shutdown) {
       fail(s, TierSchedulingException.Reason.SHUT_DOWN, "the scheduler is shut down", s.lastCause);
       return;
@@ -444,6 +504,7 @@ final class Dispatcher {
     succeeded.incrementAndGet();
     if (!s.future.complete(result)) {
       succeeded.decrementAndGet();
+      cancelled.incrementAndGet();
     }
   }
 
@@ -463,6 +524,7 @@ final class Dispatcher {
       if (late) {
         deadlineExceeded.decrementAndGet();
       }
+      cancelled.incrementAndGet();
     }
   }
 
@@ -488,7 +550,10 @@ final class Dispatcher {
           if (s == null) {
             break;
           }
-          if (now >= s.decision.deadlineNanos) {
+          if (s.future.isDone()) {
+            waiting.decrementAndGet();
+            cancelled.incrementAndGet(); // cancelled by its caller while it waited
+          } else if (now >= s.decision.deadlineNanos) {
             waiting.decrementAndGet();
             fail(
                 s,
@@ -537,6 +602,10 @@ final class Dispatcher {
 
   long submitted() {
     return submitted.get();
+  }
+
+  long cancelled() {
+    return cancelled.get();
   }
 
   long succeeded() {

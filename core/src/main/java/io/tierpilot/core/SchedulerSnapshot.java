@@ -14,6 +14,7 @@ public final class SchedulerSnapshot {
   private final Map<String, Double> spendByTagUsd;
   private final long submitted;
   private final long succeeded;
+  private final long cancelled;
   private final long failed;
   private final long deadlineExceeded;
   private final int waiting;
@@ -28,6 +29,7 @@ public final class SchedulerSnapshot {
       Map<String, Double> spendByTagUsd,
       long submitted,
       long succeeded,
+      long cancelled,
       long failed,
       long deadlineExceeded,
       int waiting,
@@ -40,6 +42,7 @@ public final class SchedulerSnapshot {
     this.spendByTagUsd = Map.copyOf(spendByTagUsd);
     this.submitted = submitted;
     this.succeeded = succeeded;
+    this.cancelled = cancelled;
     this.failed = failed;
     this.deadlineExceeded = deadlineExceeded;
     this.waiting = waiting;
@@ -86,6 +89,15 @@ public final class SchedulerSnapshot {
     return succeeded;
   }
 
+  /**
+   * Returns the submitted requests whose future their caller completed or cancelled first: no
+   * further attempt was made for them, and an attempt in flight was cancelled if its stage allowed
+   * it. {@code submitted = succeeded + failed + cancelled + waiting + in flight}.
+   */
+  public long cancelled() {
+    return cancelled;
+  }
+
   /** Returns the submitted requests that completed exceptionally (deadline exceeded included). */
   public long failed() {
     return failed;
@@ -113,13 +125,14 @@ public final class SchedulerSnapshot {
             String.format(
                 Locale.ROOT,
                 "SchedulerSnapshot{pacing=%.3f, spent=$%.6f (window $%.6f%s), submitted=%d,"
-                    + " succeeded=%d, failed=%d (deadline %d), waiting=%d}",
+                    + " succeeded=%d, cancelled=%d, failed=%d (deadline %d), waiting=%d}",
                 pacingMultiplier,
                 spentTotalUsd,
                 spentInWindowUsd,
                 budget == null ? "" : " of $" + budget.amountUsd(),
                 submitted,
                 succeeded,
+                cancelled,
                 failed,
                 deadlineExceeded,
                 waiting));

@@ -267,6 +267,14 @@ public final class TierScheduler {
    * the tier's in-flight limit is reached, calls, re-decides after throttles, and completes the
    * returned future exactly once.
    *
+   * <p>Cancelling the returned future withdraws the request: no further attempt is made, a request
+   * still waiting for capacity is never called, and the attempt in flight is cancelled if the stage
+   * its executor returned is a {@link CompletableFuture} (cancelling an SDK call's future aborts
+   * its HTTP request). Completing the future yourself withdraws the request the same way but leaves
+   * the attempt in flight running. An attempt's outcome that arrives anyway is still recorded if it
+   * is a success or a throttle (the provider served or refused it), never as the tier's failure;
+   * the request counts as {@link SchedulerSnapshot#cancelled() cancelled}.
+   *
    * @param request not null
    * @param executor performs one call on a given tier; not null
    * @param <R> the call's result type
@@ -374,6 +382,7 @@ public final class TierScheduler {
               engine.spendByTagUsd(),
               dispatcher.submitted(),
               dispatcher.succeeded(),
+              dispatcher.cancelled(),
               dispatcher.failed(),
               dispatcher.deadlineExceeded(),
               dispatcher.waiting(),

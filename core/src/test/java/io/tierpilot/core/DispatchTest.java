@@ -1,6 +1,7 @@
 package io.tierpilot.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,12 +84,45 @@ class DispatchTest {
     assertEquals(1L, seenOk.get(1, TimeUnit.SECONDS));
     ex.calls.get(1).completeExceptionally(new IllegalStateException("boom"));
     assertEquals(11L, seenBad.get(1, TimeUnit.SECONDS));
-    // a future its caller cancelled is not counted when the call ends after all
-    CompletableFuture<TierResult<String>> cancelled = s.submit(Fixtures.request(s, "batch"), ex);
-    cancelled.cancel(false);
+    // a future its caller completed is counted as cancelled, not succeeded, when the call ends
+    CompletableFuture<TierResult<String>> mine = s.submit(Fixtures.request(s, "batch"), ex);
+    mine.complete(null);
     ex.complete(2, CallOutcome.success("c", Tier.FLEX, 10, 10, 1_000_000L));
     assertEquals(1, s.snapshot().succeeded());
     assertEquals(1, s.snapshot().failed());
+    assertEquals(1, s.snapshot().cancelled());
+  }
+
+  @Test
+  void cancellingWithdrawsTheRequestAbortsItsCallAndNeverBlamesTheTier() throws Exception {
+    TierScheduler s = scheduler(1);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> running = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> waiting = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> next = s.submit(Fixtures.request(s, "batch"), ex);
+    assertEquals(1, ex.calls.size(), "one in flight, two waiting for the tier's permit");
+
+    assertTrue(waiting.cancel(true));
+    assertEquals(1, ex.calls.size());
+    assertTrue(running.cancel(true));
+    assertTrue(ex.calls.get(0).isCancelled(), "the attempt in flight was cancelled");
+    // the aborted attempt freed the permit: the cancelled waiting request is skipped without a
+    // call, the next one is called
+    assertEquals(2, ex.calls.size());
+    assertFalse(next.isDone());
+    ticker.advance(Duration.ofSeconds(1));
+    ex.complete(1, CallOutcome.success("n", Tier.FLEX, 10, 10, 1_000_000L));
+    assertEquals("n", next.get(1, TimeUnit.SECONDS).value());
+
+    SchedulerSnapshot snap = s.snapshot();
+    assertEquals(3, snap.submitted());
+    assertEquals(1, snap.succeeded());
+    assertEquals(2, snap.cancelled());
+    assertEquals(0, snap.failed());
+    assertEquals(0, snap.waiting());
+    TierSnapshot flex =
+        snap.tiers().stream().filter(t -> t.tier() == Tier.FLEX).findFirst().orElseThrow();
+    assertEquals(0, flex.errors(), "an aborted call is not the tier's failure");
   }
 
   @Test
