@@ -128,14 +128,7 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.abortable(
-        call,
-        TieredCalls.guard(call, attempt.timeoutNanos())
-            .handle(
-                (r, e) ->
-                    e == null
-                        ? TieredCalls.safely(() -> calls.converse(s, attempt, r))
-                        : calls.failure(s, attempt, e, false)));
+    return calls.outcome(s, attempt, call, r -> calls.converse(s, attempt, r));
   }
 
   /**
@@ -168,14 +161,7 @@ public final class TieredBedrockAsyncClient {
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
     }
-    return TieredCalls.abortable(
-        call,
-        TieredCalls.guard(call, attempt.timeoutNanos())
-            .handle(
-                (r, e) ->
-                    e == null
-                        ? TieredCalls.safely(() -> calls.invoke(s, attempt, r))
-                        : calls.failure(s, attempt, e, false)));
+    return calls.outcome(s, attempt, call, r -> calls.invoke(s, attempt, r));
   }
 
   /**

@@ -538,6 +538,24 @@ final class TieredCalls {
   }
 
   /**
+   * The outcome of a non-streaming attempt whose SDK call is {@code call}: {@code success} of its
+   * response, or its error classified; bounded by the attempt's timeout, and aborting the call if
+   * the scheduler cancels the attempt.
+   */
+  <T, R> CompletableFuture<CallOutcome<Attempted<R>>> outcome(
+      CallState s,
+      Attempt attempt,
+      CompletableFuture<T> call,
+      java.util.function.Function<T, CallOutcome<Attempted<R>>> success) {
+    return abortable(
+        call,
+        guard(call, attempt.timeoutNanos())
+            .handle(
+                (r, e) ->
+                    e == null ? safely(() -> success.apply(r)) : failure(s, attempt, e, false)));
+  }
+
+  /**
    * Returns {@code stage}, the attempt's outcome as the scheduler sees it, made to cancel the SDK's
    * {@code call} (which aborts its HTTP request) when the scheduler cancels the attempt, because
    * the caller cancelled the call's future.
