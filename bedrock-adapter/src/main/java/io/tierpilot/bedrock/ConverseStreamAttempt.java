@@ -72,6 +72,11 @@ final class ConverseStreamAttempt implements ConverseStreamResponseHandler {
     // the stream ended: the client completes the caller's handler once the outcome is known
   }
 
+  /** The attempt failed with {@code error}: see {@link StreamGate#abandon}. */
+  void abandon(Throwable error) {
+    gate.abandon(error);
+  }
+
   /** Completes once the caller's subscriber has had the stream's end (or cancelled). */
   CompletableFuture<Void> delivered() {
     return gate.delivered();

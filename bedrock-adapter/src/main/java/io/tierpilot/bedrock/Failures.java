@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.AbortedException;
@@ -168,10 +169,19 @@ final class Failures {
    * @return the strategy (one instance shares its retry token bucket across requests)
    */
   static RetryStrategy retryStrategy(int transientRetries) {
+    return retryStrategy(transientRetries, () -> true);
+  }
+
+  /**
+   * Returns the retry strategy of a streaming attempt: as {@link #retryStrategy(int)}, but only
+   * while {@code mayRetry} says so (while the caller's handler has seen nothing of the attempt: a
+   * retry after that would deliver the output twice).
+   */
+  static RetryStrategy retryStrategy(int transientRetries, BooleanSupplier mayRetry) {
     return DefaultRetryStrategy.standardStrategyBuilder()
         .maxAttempts(1 + transientRetries)
         .useClientDefaults(false)
-        .retryOnException(Failures::isTransient)
+        .retryOnException(e -> mayRetry.getAsBoolean() && isTransient(e))
         .backoffStrategy(
             BackoffStrategy.exponentialDelay(Duration.ofMillis(20), Duration.ofMillis(500)))
         .build();

@@ -27,6 +27,12 @@ import software.amazon.awssdk.core.async.SdkPublisher;
  * attempt's failure decides what happens next. Every event passes {@code observe} once, in order,
  * on the thread that delivered it.
  *
+ * <p>If the SDK retries the attempt's request itself (a transient failure, allowed only while the
+ * gate is held), it hands over a new event stream: the gate forgets what it kept and starts over,
+ * ignoring anything the old stream still signals. When the attempt ends in a failure of its own (a
+ * timeout, a cancellation), {@link #abandon} makes sure the caller's subscriber, if it has one,
+ * hears of it, and that a held gate never opens.
+ *
  * <p>Thread-safe: the SDK delivers events one at a time; the caller's subscriber may request and
  * cancel from any thread; its signals are serialized.
  *
@@ -46,11 +52,13 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
   private final CompletableFuture<Void> delivered = new CompletableFuture<>();
   private volatile boolean streaming;
   private volatile R response;
-  private volatile Subscription upstream;
+  private volatile Upstream upstream;
   private volatile Subscriber<? super E> downstream;
   private volatile boolean open;
+  private boolean abandoned; // guarded by this
   private volatile boolean done;
   private volatile Throwable error;
+  private volatile Throwable badRequest;
   private volatile boolean cancelled;
 
   StreamGate(StreamForwarder<R, E> caller, Predicate<E> opens, Consumer<E> observe) {
@@ -64,10 +72,29 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
     response = r;
   }
 
-  /** The SDK's event publisher: the gate subscribes to it at once. */
+  /**
+   * The SDK's event publisher: the gate subscribes to it at once. A second one (the SDK retried the
+   * request) replaces the first while the gate is held; once open, it ends the caller's stream with
+   * an error rather than deliver output twice.
+   */
   void onEventStream(SdkPublisher<E> events) {
     streaming = true;
-    events.subscribe(new Upstream());
+    Upstream next = new Upstream();
+    synchronized (this) {
+      Upstream previous = upstream;
+      if (previous != null && open) {
+        next.refuse = true;
+      } else {
+        queue.clear();
+        done = false;
+        error = null;
+      }
+      upstream = next;
+    }
+    if (next.refuse) {
+      fail(new IllegalStateException("the SDK retried a stream whose output was delivered"));
+    }
+    events.subscribe(next);
   }
 
   /**
@@ -90,38 +117,105 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
     return response;
   }
 
-  private void openGate() {
-    if (open) {
-      return;
+  /**
+   * The attempt ended with {@code error} (its timeout, a cancellation, a failed call): a held gate
+   * never opens, and an open one ends the caller's stream with the error unless the stream already
+   * ended with one.
+   */
+  void abandon(Throwable error) {
+    boolean wasOpen;
+    synchronized (this) {
+      abandoned = true;
+      wasOpen = open;
     }
-    open = true;
-    caller.responseReceived(response);
-    caller.onEventStream(this);
+    Upstream up = upstream;
+    if (up != null) {
+      up.cancel();
+    }
+    if (wasOpen) {
+      fail(error);
+    }
   }
 
+  private void fail(Throwable t) {
+    if (!done || error == null) {
+      queue.clear();
+      error = t;
+      done = true;
+    }
+    drain();
+  }
+
+  private boolean openGate() {
+    synchronized (this) {
+      if (open || abandoned) {
+        return false;
+      }
+      open = true;
+    }
+    caller.responseReceived(response);
+    caller.onEventStream(this);
+    return true;
+  }
+
+  /** The gate's subscriber to one SDK event stream; ignored once replaced by a retry's. */
   private final class Upstream implements Subscriber<E> {
+    private volatile Subscription subscription;
+    private volatile boolean stopped;
+    boolean refuse;
+
+    private boolean current() {
+      return upstream == this && !refuse;
+    }
+
+    void request(long n) {
+      Subscription s = subscription;
+      if (s != null) {
+        s.request(n);
+      }
+    }
+
+    void cancel() {
+      stopped = true;
+      Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
     @Override
     public void onSubscribe(Subscription s) {
-      upstream = s;
+      subscription = s;
+      if (stopped || !current()) {
+        s.cancel();
+        return;
+      }
       s.request(1);
     }
 
     @Override
     public void onNext(E event) {
+      if (!current()) {
+        return;
+      }
       observe.accept(event);
       queue.add(event);
       if (open) {
         drain();
       } else if (opens.test(event)) {
-        openGate();
-        drain();
+        if (openGate()) {
+          drain();
+        }
       } else {
-        upstream.request(1);
+        request(1);
       }
     }
 
     @Override
     public void onError(Throwable t) {
+      if (!current()) {
+        return;
+      }
       error = t;
       done = true;
       if (open) {
@@ -132,6 +226,9 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
 
     @Override
     public void onComplete() {
+      if (!current()) {
+        return;
+      }
       done = true;
       openGate(); // a stream without content still reaches the caller, with what it had
       drain();
@@ -164,10 +261,10 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
     @Override
     public void request(long n) {
       if (n <= 0) {
-        error = new IllegalArgumentException("request(" + n + "): must be positive (rule 3.9)");
-        cancelled = true;
+        badRequest =
+            new IllegalArgumentException("request(" + n + "): must be positive (rule 3.9)");
         cancelUpstream();
-        signalError();
+        drain();
         return;
       }
       long was;
@@ -176,7 +273,7 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
         was = requested.get();
         now = was + n < 0 ? Long.MAX_VALUE : was + n;
       } while (!requested.compareAndSet(was, now));
-      Subscription up = upstream;
+      Upstream up = upstream;
       if (up != null && !done) {
         up.request(n);
       }
@@ -192,20 +289,9 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
   }
 
   private void cancelUpstream() {
-    Subscription up = upstream;
+    Upstream up = upstream;
     if (up != null) {
       up.cancel();
-    }
-  }
-
-  private void signalError() {
-    Subscriber<? super E> d = downstream;
-    if (d != null && terminated.compareAndSet(false, true)) {
-      try {
-        d.onError(error);
-      } finally {
-        delivered.complete(null);
-      }
     }
   }
 
@@ -218,31 +304,28 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
     while (true) {
       Subscriber<? super E> d = downstream;
       if (d != null && !terminated.get()) {
-        long r = requested.get();
-        long sent = 0;
-        while (sent != r && !cancelled) {
-          E e = queue.poll();
-          if (e == null) {
-            break;
-          }
-          d.onNext(e);
-          sent++;
-        }
-        if (sent != 0 && r != Long.MAX_VALUE) {
-          requested.addAndGet(-sent);
-        }
-        if (cancelled) {
+        Throwable bad = badRequest;
+        if (bad != null) {
           queue.clear();
-        } else if (done && queue.isEmpty() && terminated.compareAndSet(false, true)) {
-          Throwable t = error;
-          try {
-            if (t == null) {
-              d.onComplete();
-            } else {
-              d.onError(t);
+          terminate(d, bad);
+        } else {
+          long r = requested.get();
+          long sent = 0;
+          while (sent != r && !cancelled) {
+            E e = queue.poll();
+            if (e == null) {
+              break;
             }
-          } finally {
-            delivered.complete(null);
+            d.onNext(e);
+            sent++;
+          }
+          if (sent != 0 && r != Long.MAX_VALUE) {
+            requested.addAndGet(-sent);
+          }
+          if (cancelled) {
+            queue.clear();
+          } else if (done && queue.isEmpty()) {
+            terminate(d, error);
           }
         }
       }
@@ -250,6 +333,21 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
       if (missed == 0) {
         return;
       }
+    }
+  }
+
+  private void terminate(Subscriber<? super E> d, Throwable t) {
+    if (!terminated.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (t == null) {
+        d.onComplete();
+      } else {
+        d.onError(t);
+      }
+    } finally {
+      delivered.complete(null);
     }
   }
 }

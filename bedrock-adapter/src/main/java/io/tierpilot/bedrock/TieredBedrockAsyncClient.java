@@ -74,7 +74,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  * Thread-safe; nothing blocks. Returned futures complete on an SDK I/O thread or on the thread that
  * released capacity: chain work with the {@code *Async} methods of {@link CompletableFuture} if it
  * may block. Validation errors are thrown by the call itself, before it returns a future.
- * Cancelling a returned future does not stop the call, which ends at the latest at its deadline.
+ * Cancelling a returned future withdraws the call: no further attempt, and the SDK call in flight
+ * is cancelled, which aborts its HTTP request.
  */
 public final class TieredBedrockAsyncClient {
   private final TieredCalls calls;
@@ -202,7 +203,7 @@ public final class TieredBedrockAsyncClient {
               Requests.withTier(
                   request,
                   attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt)),
+                  calls.overrides(request.overrideConfiguration(), attempt, handler::started)),
               handler);
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
@@ -214,7 +215,7 @@ public final class TieredBedrockAsyncClient {
                 (v, e) ->
                     e == null
                         ? TieredCalls.safely(() -> converseStreamOutcome(s, attempt, handler))
-                        : calls.failure(s, attempt, e, handler.started())));
+                        : calls.streamFailure(s, attempt, e, handler.started(), handler::abandon)));
   }
 
   private CallOutcome<TieredCalls.Attempted<ConverseStreamResponse>> converseStreamOutcome(
@@ -282,7 +283,7 @@ public final class TieredBedrockAsyncClient {
               Requests.withTier(
                   request,
                   attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt)),
+                  calls.overrides(request.overrideConfiguration(), attempt, handler::started)),
               handler);
     } catch (RuntimeException e) {
       return TieredCalls.completed(calls.failure(s, attempt, e, false));
@@ -306,7 +307,7 @@ public final class TieredBedrockAsyncClient {
                                     handler.counts(),
                                     handler.textChars(),
                                     handler.ttftNanos()))
-                        : calls.failure(s, attempt, e, handler.started())));
+                        : calls.streamFailure(s, attempt, e, handler.started(), handler::abandon)));
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
@@ -51,6 +52,7 @@ final class TieredCalls {
   private final TokenCountExtractor extractor;
   private final Clock clock;
   private final SdkPlugin retryPlugin;
+  private final int transientRetries;
   private final Pattern unsupportedTier;
 
   /** The settings both client builders collect. Not thread-safe. */
@@ -117,11 +119,14 @@ final class TieredCalls {
     this.clock = o.clock == null ? Clock.systemUTC() : o.clock;
     this.unsupportedTier =
         o.unsupportedTier == null ? Failures.DEFAULT_UNSUPPORTED_TIER : o.unsupportedTier;
-    RetryStrategy strategy = Failures.retryStrategy(o.transientRetries);
-    this.retryPlugin =
-        config ->
-            config.overrideConfiguration(
-                config.overrideConfiguration().toBuilder().retryStrategy(strategy).build());
+    this.transientRetries = o.transientRetries;
+    this.retryPlugin = plugin(Failures.retryStrategy(o.transientRetries));
+  }
+
+  private static SdkPlugin plugin(RetryStrategy strategy) {
+    return config ->
+        config.overrideConfiguration(
+            config.overrideConfiguration().toBuilder().retryStrategy(strategy).build());
   }
 
   // ---------------------------------------------------------------- one call
@@ -238,6 +243,24 @@ final class TieredCalls {
    */
   AwsRequestOverrideConfiguration overrides(
       Optional<AwsRequestOverrideConfiguration> callers, Attempt attempt) {
+    return overrides(callers, attempt, retryPlugin);
+  }
+
+  /**
+   * The SDK overrides of one streaming attempt: as {@link #overrides(Optional, Attempt)}, but the
+   * SDK retries a transient failure only while the caller's handler has seen nothing of the attempt
+   * ({@code opened} false).
+   */
+  AwsRequestOverrideConfiguration overrides(
+      Optional<AwsRequestOverrideConfiguration> callers, Attempt attempt, BooleanSupplier opened) {
+    return overrides(
+        callers,
+        attempt,
+        plugin(Failures.retryStrategy(transientRetries, () -> !opened.getAsBoolean())));
+  }
+
+  private AwsRequestOverrideConfiguration overrides(
+      Optional<AwsRequestOverrideConfiguration> callers, Attempt attempt, SdkPlugin retries) {
     Duration left = Duration.ofNanos(Math.max(1, attempt.timeoutNanos()));
     AwsRequestOverrideConfiguration.Builder b =
         callers
@@ -249,7 +272,7 @@ final class TieredCalls {
     if (b.apiCallAttemptTimeout() != null && b.apiCallAttemptTimeout().compareTo(left) > 0) {
       b.apiCallAttemptTimeout(left);
     }
-    b.addPlugin(retryPlugin);
+    b.addPlugin(retries);
     return b.build();
   }
 
@@ -359,6 +382,26 @@ final class TieredCalls {
       return CallOutcome.failed(e);
     }
     return Failures.classify(e, streamed, unsupportedTier);
+  }
+
+  /**
+   * A failed streaming attempt: classified as {@link #failure}, after {@code abandon} told the
+   * attempt's gate, so that a caller already reading the stream hears of the failure and a held one
+   * never opens.
+   */
+  <R> CallOutcome<Attempted<R>> streamFailure(
+      CallState s,
+      Attempt attempt,
+      Throwable error,
+      boolean started,
+      java.util.function.Consumer<Throwable> abandon) {
+    Throwable e = Failures.unwrap(error);
+    try {
+      abandon.accept(e);
+    } catch (RuntimeException ignored) {
+      // the caller's subscriber threw: the outcome is what matters here
+    }
+    return failure(s, attempt, e, started);
   }
 
   /**

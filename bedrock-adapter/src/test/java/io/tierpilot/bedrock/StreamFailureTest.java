@@ -89,6 +89,30 @@ class StreamFailureTest {
     assertTrue(seen.deltas() > 0);
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = Ops.class,
+      names = {"CONVERSE_STREAM", "INVOKE_STREAM"})
+  void aTransientInStreamErrorBeforeContentIsRetriedByTheSdkOnAFreshStream(Ops op) {
+    h.server.reset();
+    h.server.tier(Tier.FLEX).failStreamNext(1, "internalServerException");
+    Harness.Outcomes outcomes = new Harness.Outcomes();
+    TierScheduler scheduler = Harness.scheduler(outcomes);
+    Ops.Seen seen = new Ops.Seen();
+    long start = System.nanoTime();
+    TieredResponse<?> r = call(op, scheduler, Slo.ofClass("batch"), seen);
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "no wait for a timeout");
+    assertEquals(1, r.attempts(), "the SDK's own retry, within the attempt");
+    assertEquals(Tier.FLEX, r.servedTier());
+    assertEquals(2, h.server.requests().size());
+    assertEquals(1, seen.responses.get());
+    assertEquals(1, seen.completes.get());
+    assertTrue(seen.errors.isEmpty(), seen.errors.toString());
+    Ops.Seen clean = new Ops.Seen();
+    call(op, scheduler, Slo.ofClass("batch"), clean);
+    assertEquals(clean.events.size(), seen.events.size(), "nothing of the failed stream");
+  }
+
   private static TieredResponse<?> call(Ops op, TierScheduler scheduler, Slo slo, Ops.Seen seen) {
     return op.call(
         h.syncClient(scheduler, null), h.asyncClient(scheduler, null), Harness.GPT_OSS, slo, seen);

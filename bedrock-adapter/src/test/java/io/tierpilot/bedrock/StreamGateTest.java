@@ -185,4 +185,67 @@ class StreamGateTest {
     assertTrue(upstream.cancelled);
     assertTrue(second.delivered().isDone());
   }
+
+  @Test
+  void aRetriedStreamReplacesAHeldOneAndTheOldOneIsIgnored() {
+    Caller caller = new Caller();
+    List<String> observed = new ArrayList<>();
+    StreamGate<String, String> gate = gate(caller, observed);
+    Source first = new Source();
+    gate.onEventStream(first);
+    first.send("start");
+    first.subscriber.onError(new IllegalStateException("transient"));
+    Source second = new Source();
+    gate.onEventStream(second);
+    assertFalse(gate.delivered().isDone());
+    first.requested = 1;
+    first.send("stale"); // the old stream is ignored
+    second.send("start");
+    second.send("delta");
+    caller.subscription.request(10);
+    second.subscriber.onComplete();
+    assertEquals(List.of("response:null", "start", "delta"), caller.seen);
+    assertTrue(caller.completed);
+    assertNull(caller.error);
+  }
+
+  @Test
+  void anAbandonedAttemptNeverOpensOrEndsTheCallersStreamWithTheError() {
+    Caller held = new Caller();
+    StreamGate<String, String> gate = gate(held, new ArrayList<>());
+    Source source = new Source();
+    gate.onEventStream(source);
+    source.send("start");
+    gate.abandon(new IllegalStateException("timed out"));
+    assertTrue(source.cancelled);
+    source.requested = 1;
+    source.send("delta");
+    assertFalse(gate.opened(), "late content does not open an abandoned gate");
+    assertTrue(held.seen.isEmpty());
+
+    Caller reading = new Caller();
+    StreamGate<String, String> open = gate(reading, new ArrayList<>());
+    Source s2 = new Source();
+    open.onEventStream(s2);
+    s2.send("delta1");
+    s2.subscriber.onComplete();
+    IllegalStateException timeout = new IllegalStateException("timed out");
+    open.abandon(timeout);
+    reading.subscription.request(1);
+    assertSame(timeout, reading.error, "the caller that stopped reading hears why");
+    assertTrue(open.delivered().isDone());
+  }
+
+  @Test
+  void aNonPositiveRequestEndsTheStreamWithAnError() {
+    Caller caller = new Caller();
+    StreamGate<String, String> gate = gate(caller, new ArrayList<>());
+    Source source = new Source();
+    gate.onEventStream(source);
+    source.send("delta");
+    caller.subscription.request(0);
+    assertTrue(caller.error instanceof IllegalArgumentException, String.valueOf(caller.error));
+    assertTrue(source.cancelled);
+    assertTrue(gate.delivered().isDone());
+  }
 }

@@ -119,13 +119,15 @@ final class Dispatcher {
   static final class Submission<R> {
     final TierRequest request;
     final TierExecutor<R> executor;
-    final Result<R> future = new Result<>();
+    final Result<R> future;
     final long submittedNanos;
     Attempts attempts = Attempts.none();
     Decision decision;
     Throwable lastCause;
 
-    Submission(TierRequest request, TierExecutor<R> executor, long submittedNanos) {
+    Submission(
+        Dispatcher owner, TierRequest request, TierExecutor<R> executor, long submittedNanos) {
+      this.future = new Result<>(owner);
       this.request = request;
       this.executor = executor;
       this.submittedNanos = submittedNanos;
@@ -138,7 +140,40 @@ final class Dispatcher {
    * call is aborted rather than left running for nobody. Its dependent futures are plain ones.
    */
   static final class Result<R> extends CompletableFuture<TierResult<R>> {
+    private static final java.lang.invoke.VarHandle QUEUE;
+
+    static {
+      try {
+        QUEUE =
+            java.lang.invoke.MethodHandles.lookup().findVarHandle(Result.class, "queue", int.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
+    private static final int QUEUED = 1;
+    private static final int WITHDRAWN = 2;
+    private final Dispatcher owner;
     private volatile CompletionStage<?> inFlight;
+    // 0: not in a lane's queue; QUEUED; WITHDRAWN: cancelled while queued, already uncounted
+    private volatile int queue;
+
+    Result(Dispatcher owner) {
+      this.owner = owner;
+    }
+
+    /** Marks the submission as waiting in a lane's queue. */
+    void enqueued() {
+      queue = QUEUED;
+    }
+
+    /**
+     * Takes the submission out of the waiting count as it leaves its queue; false if a cancel took
+     * it out already (then it is counted as cancelled, and must not be started).
+     */
+    boolean dequeued() {
+      return (boolean) QUEUE.compareAndSet(this, QUEUED, 0);
+    }
 
     void attempting(CompletionStage<?> stage) {
       inFlight = stage;
@@ -150,6 +185,12 @@ final class Dispatcher {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled && (boolean) QUEUE.compareAndSet(this, QUEUED, WITHDRAWN)) {
+        // out of the waiting count at once, so that it holds no place a live request needs; the
+        // entry itself leaves its queue when next polled
+        owner.waiting.decrementAndGet();
+        owner.cancelled.incrementAndGet();
+      }
       CompletionStage<?> stage = inFlight;
       if (cancelled && stage != null) {
         abort(stage);
@@ -188,7 +229,7 @@ final class Dispatcher {
   <R> CompletableFuture<TierResult<R>> submit(TierRequest request, TierExecutor<R> executor) {
     Checks.notNull(request, "request");
     Checks.notNull(executor, "executor");
-    Submission<R> s = new Submission<>(request, executor, ticker.read());
+    Submission<R> s = new Submission<>(this, request, executor, ticker.read());
     submitted.incrementAndGet();
     if (shutdown) {
       fail(s, TierSchedulingException.Reason.SHUT_DOWN, "the scheduler is shut down", null);
@@ -257,6 +298,11 @@ final class Dispatcher {
       failFor(s, d);
       return;
     }
+    if (s.future.isDone()) {
+      cancelled.incrementAndGet(); // cancelled by its caller during the decision
+      return;
+    }
+    s.future.enqueued();
     waiting.incrementAndGet();
     ModelLanes ml = lanes(d.model);
     ml.lanes[d.tier.ordinal()].queue.offer(s);
@@ -309,6 +355,10 @@ final class Dispatcher {
             if (s == null) {
               release(ml, lane);
               break;
+            }
+            if (!s.future.dequeued()) {
+              release(ml, lane); // cancelled while it waited, and counted then
+              continue;
             }
             waiting.decrementAndGet();
             start(ml, lane, s);
@@ -550,6 +600,9 @@ final class Dispatcher {
           if (s == null) {
             break;
           }
+          if (!s.future.dequeued()) {
+            continue; // cancelled while it waited, and counted then
+          }
           if (s.future.isDone()) {
             waiting.decrementAndGet();
             cancelled.incrementAndGet(); // cancelled by its caller while it waited
@@ -562,6 +615,7 @@ final class Dispatcher {
                 s.lastCause);
             expired++;
           } else {
+            s.future.enqueued();
             lane.queue.offer(s);
           }
         }
@@ -583,6 +637,9 @@ final class Dispatcher {
       for (Lane lane : ((ModelLanes) l).lanes) {
         Submission<?> s;
         while ((s = lane.queue.poll()) != null) {
+          if (!s.future.dequeued()) {
+            continue; // cancelled while it waited, and counted then
+          }
           waiting.decrementAndGet();
           fail(s, TierSchedulingException.Reason.SHUT_DOWN, "the scheduler is shut down", null);
           n++;

@@ -825,10 +825,11 @@ final class Engine {
     m.recordOutput(d.classIndex, outputTokens);
     errorBudgets[d.classIndex].finished(now <= d.deadlineNanos);
     double cost = m.prices.cost(served.ordinal(), inputTokens, outputTokens);
-    charge(servedState != null ? servedState : requested, d.request.tag(), cost);
     if (pacing != null) {
+      // the floor first: a slice end that reads the spend (after) then sees its floor too
       floorTotalNanoUsd.addAndGet(Math.round(m.floorCost(inputTokens, outputTokens) * 1e9));
     }
+    charge(servedState != null ? servedState : requested, d.request.tag(), cost);
     if (listening) {
       notify(
           new Outcome(

@@ -102,8 +102,12 @@ class DispatchTest {
     CompletableFuture<TierResult<String>> next = s.submit(Fixtures.request(s, "batch"), ex);
     assertEquals(1, ex.calls.size(), "one in flight, two waiting for the tier's permit");
 
+    assertEquals(2, s.snapshot().waiting());
     assertTrue(waiting.cancel(true));
     assertEquals(1, ex.calls.size());
+    // out of the waiting count at once: it holds no place in the queue's limit
+    assertEquals(1, s.snapshot().waiting());
+    assertEquals(1, s.snapshot().cancelled());
     assertTrue(running.cancel(true));
     assertTrue(ex.calls.get(0).isCancelled(), "the attempt in flight was cancelled");
     // the aborted attempt freed the permit: the cancelled waiting request is skipped without a

@@ -467,7 +467,7 @@ public final class LocalBedrockServer implements AutoCloseable {
     boolean breaks = b.takeStreamBreak();
     send(out, "messageStart", JSON.createObjectNode().put("role", "assistant"));
     if (b.takeStreamThrottle()) {
-      breakStream(out);
+      breakStream(out, b.streamExceptionType());
       return;
     }
     sleepNanos(b.ttftNanos());
@@ -479,7 +479,7 @@ public final class LocalBedrockServer implements AutoCloseable {
       delta.putObject("delta").put("text", token(i));
       send(out, "contentBlockDelta", delta);
       if (breaks) {
-        breakStream(out);
+        breakStream(out, "throttlingException");
         return;
       }
     }
@@ -527,7 +527,7 @@ public final class LocalBedrockServer implements AutoCloseable {
     OutputStream out = startStream(call.exchange, tierHeader);
     boolean breaks = b.takeStreamBreak();
     if (b.takeStreamThrottle()) {
-      breakStream(out);
+      breakStream(out, b.streamExceptionType());
       return;
     }
     sleepNanos(b.ttftNanos());
@@ -547,7 +547,7 @@ public final class LocalBedrockServer implements AutoCloseable {
       String encoded = Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(chunk));
       send(out, "chunk", JSON.createObjectNode().put("bytes", encoded));
       if (breaks) {
-        breakStream(out);
+        breakStream(out, "throttlingException");
         return;
       }
     }
@@ -821,11 +821,11 @@ public final class LocalBedrockServer implements AutoCloseable {
     out.flush();
   }
 
-  private static void breakStream(OutputStream out) throws IOException {
+  private static void breakStream(OutputStream out, String exceptionType) throws IOException {
     byte[] payload =
         JSON.writeValueAsBytes(
-            JSON.createObjectNode().put("message", "Too many requests: the stream was cut off."));
-    out.write(EventStreamEncoder.exception("throttlingException", payload));
+            JSON.createObjectNode().put("message", exceptionType + ": the stream was cut off."));
+    out.write(EventStreamEncoder.exception(exceptionType, payload));
     out.flush();
     out.close();
   }

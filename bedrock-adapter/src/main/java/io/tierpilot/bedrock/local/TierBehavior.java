@@ -50,6 +50,7 @@ public final class TierBehavior {
   private volatile Failure failure;
   private final AtomicInteger breakStreamNext = new AtomicInteger();
   private final AtomicInteger throttleStreamNext = new AtomicInteger();
+  private volatile String streamExceptionType = "throttlingException";
 
   /** An injected failure: status, error type and message. */
   static final class Failure {
@@ -245,11 +246,32 @@ public final class TierBehavior {
    * @return this
    */
   public TierBehavior throttleStreamNext(int calls) {
+    return failStreamNext(calls, "throttlingException");
+  }
+
+  /**
+   * As {@link #throttleStreamNext}, with another in-stream exception event, for example {@code
+   * internalServerException} (which the SDK treats as a transient server error) or {@code
+   * serviceUnavailableException}.
+   *
+   * @param calls {@code >= 0} (replaces the count not yet used)
+   * @param exceptionType the event's {@code :exception-type}; not blank
+   * @return this
+   */
+  public TierBehavior failStreamNext(int calls, String exceptionType) {
     if (calls < 0) {
-      throw new IllegalArgumentException("throttleStreamNext must be >= 0, was " + calls);
+      throw new IllegalArgumentException("failStreamNext must be >= 0, was " + calls);
     }
-    throttleStreamNext.addAndGet(calls);
+    if (exceptionType == null || exceptionType.isBlank()) {
+      throw new IllegalArgumentException("exceptionType must not be blank");
+    }
+    streamExceptionType = exceptionType;
+    throttleStreamNext.set(calls);
     return this;
+  }
+
+  String streamExceptionType() {
+    return streamExceptionType;
   }
 
   /**
@@ -272,6 +294,7 @@ public final class TierBehavior {
     failure = null;
     breakStreamNext.set(0);
     throttleStreamNext.set(0);
+    streamExceptionType = "throttlingException";
     return this;
   }
 
