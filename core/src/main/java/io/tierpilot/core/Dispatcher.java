@@ -95,6 +95,8 @@ final class Dispatcher {
     final Tier tier;
     final MpmcUnboundedXaddArrayQueue<Submission<?>> queue = new MpmcUnboundedXaddArrayQueue<>(256);
     final AtomicInteger inFlight = new AtomicInteger();
+    // requests waiting in the queue, without those cancelled there (which stay until polled)
+    final AtomicInteger waiting = new AtomicInteger();
     final AimdLimit limit;
     volatile int limitNow;
 
@@ -157,22 +159,29 @@ final class Dispatcher {
     private volatile CompletionStage<?> inFlight;
     // 0: not in a lane's queue; QUEUED; WITHDRAWN: cancelled while queued, already uncounted
     private volatile int queue;
+    private volatile Lane lane;
 
     Result(Dispatcher owner) {
       this.owner = owner;
     }
 
-    /** Marks the submission as waiting in a lane's queue. */
-    void enqueued() {
+    /** Marks the submission as waiting in {@code lane}'s queue, which it is about to join. */
+    void enqueued(Lane lane) {
+      this.lane = lane;
+      lane.waiting.incrementAndGet();
       queue = QUEUED;
     }
 
     /**
-     * Takes the submission out of the waiting count as it leaves its queue; false if a cancel took
-     * it out already (then it is counted as cancelled, and must not be started).
+     * Takes the submission out of its lane's waiting count as it leaves the queue; false if a
+     * cancel took it out already (then it is counted as cancelled, and must not be started).
      */
     boolean dequeued() {
-      return (boolean) QUEUE.compareAndSet(this, QUEUED, 0);
+      if ((boolean) QUEUE.compareAndSet(this, QUEUED, 0)) {
+        lane.waiting.decrementAndGet();
+        return true;
+      }
+      return false;
     }
 
     void attempting(CompletionStage<?> stage) {
@@ -189,6 +198,7 @@ final class Dispatcher {
         // out of the waiting count at once, so that it holds no place a live request needs; the
         // entry itself leaves its queue when next polled
         owner.waiting.decrementAndGet();
+        lane.waiting.decrementAndGet();
         owner.cancelled.incrementAndGet();
       }
       CompletionStage<?> stage = inFlight;
@@ -269,7 +279,7 @@ final class Dispatcher {
     boolean accountFull = ml.accountInFlight.get() >= ml.accountLimitNow;
     int ahead = 0;
     for (Lane lane : ml.drainOrder) {
-      int queued = lane.queue.size();
+      int queued = Math.max(0, lane.waiting.get());
       ahead += queued;
       boolean laneFull = lane.inFlight.get() >= lane.limitNow;
       if (!laneFull && !accountFull) {
@@ -302,10 +312,11 @@ final class Dispatcher {
       cancelled.incrementAndGet(); // cancelled by its caller during the decision
       return;
     }
-    s.future.enqueued();
-    waiting.incrementAndGet();
     ModelLanes ml = lanes(d.model);
-    ml.lanes[d.tier.ordinal()].queue.offer(s);
+    Lane lane = ml.lanes[d.tier.ordinal()];
+    s.future.enqueued(lane);
+    waiting.incrementAndGet();
+    lane.queue.offer(s);
     drain(ml);
   }
 
@@ -615,7 +626,7 @@ final class Dispatcher {
                 s.lastCause);
             expired++;
           } else {
-            s.future.enqueued();
+            s.future.enqueued(lane);
             lane.queue.offer(s);
           }
         }
