@@ -59,15 +59,16 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  *
  * <h2>Streams</h2>
  *
- * Your handler receives the response and every event of the successful attempt, unchanged and as
- * they arrive, and exactly one of {@code complete()} or {@code exceptionOccurred(e)}, where {@code
- * e} is the exception the returned future fails with. An attempt throttled before it streamed
- * anything is invisible to the handler; once the handler has received a response, an error ends the
- * call (a retry would deliver the output twice). TTFT is measured at the first {@code
- * contentBlockDelta} (ConverseStream) or the first chunk (InvokeModelWithResponseStream); usage and
- * the served tier come from the {@code metadata} event (ConverseStream) or from the chunks through
- * the token-count extractors and the initial response's service-tier header
- * (InvokeModelWithResponseStream).
+ * Your handler receives the response and every event of the successful attempt, unchanged and in
+ * order, and exactly one of {@code complete()} or {@code exceptionOccurred(e)}, where {@code e} is
+ * the exception the returned future fails with, just before the future completes. Each attempt is
+ * held back until its first content arrives, so an attempt that fails before any content (an HTTP
+ * 429, or an in-stream throttle right after the response started) is invisible to the handler and
+ * re-decided; once the handler has received a response, an error ends the call (a retry would
+ * deliver the output twice). TTFT is measured at the first {@code contentBlockDelta}
+ * (ConverseStream) or the first chunk (InvokeModelWithResponseStream); usage and the served tier
+ * come from the {@code metadata} event (ConverseStream) or from the chunks through the token-count
+ * extractors and the initial response's service-tier header (InvokeModelWithResponseStream).
  *
  * <h2>Threads</h2>
  *
