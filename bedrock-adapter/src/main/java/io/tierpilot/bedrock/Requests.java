@@ -76,22 +76,38 @@ final class Requests {
 
   static Shape converse(ConverseRequest r) {
     notNull(r, "request");
-    String model = modelId(r.modelId());
-    messages(r.hasMessages() ? r.messages() : List.of(), model);
-    long chars = messageChars(r.hasMessages() ? r.messages() : List.of());
-    chars += systemChars(r.hasSystem() ? r.system() : List.of());
-    chars += toolChars(r.toolConfig());
-    return new Shape(CONVERSE, model, tokens(chars), maxTokens(r.inferenceConfig()));
+    return converseShape(
+        CONVERSE,
+        r.modelId(),
+        r.hasMessages() ? r.messages() : List.of(),
+        r.hasSystem() ? r.system() : List.of(),
+        r.toolConfig(),
+        r.inferenceConfig());
   }
 
   static Shape converseStream(ConverseStreamRequest r) {
     notNull(r, "request");
-    String model = modelId(r.modelId());
-    messages(r.hasMessages() ? r.messages() : List.of(), model);
-    long chars = messageChars(r.hasMessages() ? r.messages() : List.of());
-    chars += systemChars(r.hasSystem() ? r.system() : List.of());
-    chars += toolChars(r.toolConfig());
-    return new Shape(CONVERSE_STREAM, model, tokens(chars), maxTokens(r.inferenceConfig()));
+    return converseShape(
+        CONVERSE_STREAM,
+        r.modelId(),
+        r.hasMessages() ? r.messages() : List.of(),
+        r.hasSystem() ? r.system() : List.of(),
+        r.toolConfig(),
+        r.inferenceConfig());
+  }
+
+  /** The two Converse operations' requests have the same fields in two unrelated types. */
+  private static Shape converseShape(
+      String operation,
+      String modelId,
+      List<Message> messages,
+      List<SystemContentBlock> system,
+      ToolConfiguration tools,
+      InferenceConfiguration inference) {
+    String model = modelId(modelId);
+    messages(messages, model);
+    long chars = messageChars(messages) + systemChars(system) + toolChars(tools);
+    return new Shape(operation, model, tokens(chars), maxTokens(inference));
   }
 
   static Shape invoke(InvokeModelRequest r) {

@@ -5,10 +5,7 @@ import io.tierpilot.core.CallOutcome;
 import io.tierpilot.core.DeadlineExceededException;
 import io.tierpilot.core.TierScheduler;
 import io.tierpilot.core.TierSchedulingException;
-import java.time.Clock;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -66,11 +63,8 @@ public final class TieredBedrockClient {
   private final BedrockRuntimeClient client;
 
   private TieredBedrockClient(Builder b) {
-    if (b.client == null) {
-      throw new IllegalStateException("an SDK client is required: call client(...)");
-    }
+    this.client = b.requireClient();
     this.calls = new TieredCalls(b.options);
-    this.client = b.client;
   }
 
   /** Returns a builder; {@code scheduler} and {@code client} are required. */
@@ -165,105 +159,11 @@ public final class TieredBedrockClient {
   }
 
   /** Builds a {@link TieredBedrockClient}; each setting may be set once. Not thread-safe. */
-  public static final class Builder {
-    private final TieredCalls.Options options = new TieredCalls.Options();
-    private BedrockRuntimeClient client;
-
+  public static final class Builder
+      extends TieredClientBuilder<BedrockRuntimeClient, TieredBedrockClient, Builder> {
     private Builder() {}
 
-    /**
-     * Sets the scheduler that decides each call's tier. Required. Its ticker times the calls and
-     * its {@code maxAttempts} bounds the attempts per call.
-     *
-     * @param scheduler not null
-     * @return this builder
-     */
-    public Builder scheduler(TierScheduler scheduler) {
-      options.scheduler(scheduler);
-      return this;
-    }
-
-    /**
-     * Sets the SDK client that makes the calls. Required. Its configuration (region, credentials,
-     * HTTP client, endpoint) is used as it is, except that the retry strategy is replaced per
-     * request.
-     *
-     * @param client not null
-     * @return this builder
-     */
-    public Builder client(BedrockRuntimeClient client) {
-      TieredCalls.Options.once(this.client != null, "client");
-      this.client = Objects.requireNonNull(client, "client");
-      return this;
-    }
-
-    /**
-     * Records every call's final outcome in the native trace format. Default: none.
-     *
-     * @param recorder not null; owned by the caller, who closes it
-     * @return this builder
-     */
-    public Builder recorder(TraceRecorder recorder) {
-      options.recorder(recorder);
-      return this;
-    }
-
-    /**
-     * Adds a token-count extractor for InvokeModel bodies, tried before the built-ins ({@link
-     * TokenCountExtractor#builtIns()}).
-     *
-     * @param extractor not null
-     * @return this builder
-     */
-    public Builder tokenCountExtractor(TokenCountExtractor extractor) {
-      options.extractor(extractor);
-      return this;
-    }
-
-    /**
-     * Sets how many times the SDK may retry a transient server or network failure within one
-     * attempt (never a throttle or a client error). Default 1.
-     *
-     * @param retries in [0, 3]
-     * @return this builder
-     */
-    public Builder transientRetries(int retries) {
-      options.transientRetries(retries);
-      return this;
-    }
-
-    /**
-     * Sets what the message of a {@code ValidationException} or {@code AccessDeniedException} says
-     * when the requested service tier is not available for the model (searched for anywhere in the
-     * message); such a tier is then never chosen again for that model. Bedrock's exact wording is
-     * not documented, so this is an assumption you can correct. Default {@code (?i)service[
-     * _-]?tier}: the message mentions the service tier.
-     *
-     * @param message not null
-     * @return this builder
-     */
-    public Builder unsupportedTierMessage(Pattern message) {
-      options.unsupportedTierMessage(message);
-      return this;
-    }
-
-    /**
-     * Sets the wall clock that stamps recorded arrivals. Default {@link Clock#systemUTC()}.
-     * Latencies come from the scheduler's ticker.
-     *
-     * @param clock not null
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      options.clock(clock);
-      return this;
-    }
-
-    /**
-     * Returns the client.
-     *
-     * @throws IllegalStateException if the scheduler or the SDK client is missing
-     */
+    @Override
     public TieredBedrockClient build() {
       return new TieredBedrockClient(this);
     }

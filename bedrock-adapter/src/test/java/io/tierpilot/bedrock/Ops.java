@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.awscore.eventstream.EventStreamResponseHandler;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
@@ -164,52 +165,57 @@ enum Ops {
     }
   }
 
+  /** A handler that notes what it receives in {@code seen}. */
+  private static class Noting<R, E> implements EventStreamResponseHandler<R, E> {
+    final Seen seen;
+
+    Noting(Seen seen) {
+      this.seen = seen;
+    }
+
+    @Override
+    public void responseReceived(R response) {
+      seen.responses.incrementAndGet();
+    }
+
+    @Override
+    public void onEventStream(SdkPublisher<E> publisher) {
+      publisher.subscribe(seen.events::add);
+    }
+
+    @Override
+    public void exceptionOccurred(Throwable throwable) {
+      seen.errors.add(throwable);
+    }
+
+    @Override
+    public void complete() {
+      seen.completes.incrementAndGet();
+    }
+  }
+
+  private static final class NotingConverse
+      extends Noting<ConverseStreamResponse, ConverseStreamOutput>
+      implements ConverseStreamResponseHandler {
+    NotingConverse(Seen seen) {
+      super(seen);
+    }
+  }
+
+  private static final class NotingInvoke
+      extends Noting<InvokeModelWithResponseStreamResponse, ResponseStream>
+      implements InvokeModelWithResponseStreamResponseHandler {
+    NotingInvoke(Seen seen) {
+      super(seen);
+    }
+  }
+
   static ConverseStreamResponseHandler converseHandler(Seen seen) {
-    return new ConverseStreamResponseHandler() {
-      @Override
-      public void responseReceived(ConverseStreamResponse response) {
-        seen.responses.incrementAndGet();
-      }
-
-      @Override
-      public void onEventStream(SdkPublisher<ConverseStreamOutput> publisher) {
-        publisher.subscribe(seen.events::add);
-      }
-
-      @Override
-      public void exceptionOccurred(Throwable throwable) {
-        seen.errors.add(throwable);
-      }
-
-      @Override
-      public void complete() {
-        seen.completes.incrementAndGet();
-      }
-    };
+    return new NotingConverse(seen);
   }
 
   static InvokeModelWithResponseStreamResponseHandler invokeHandler(Seen seen) {
-    return new InvokeModelWithResponseStreamResponseHandler() {
-      @Override
-      public void responseReceived(InvokeModelWithResponseStreamResponse response) {
-        seen.responses.incrementAndGet();
-      }
-
-      @Override
-      public void onEventStream(SdkPublisher<ResponseStream> publisher) {
-        publisher.subscribe(seen.events::add);
-      }
-
-      @Override
-      public void exceptionOccurred(Throwable throwable) {
-        seen.errors.add(throwable);
-      }
-
-      @Override
-      public void complete() {
-        seen.completes.incrementAndGet();
-      }
-    };
+    return new NotingInvoke(seen);
   }
 
   static <T> T join(CompletableFuture<T> f) {

@@ -89,11 +89,11 @@ final class Engine {
 
   private final AtomicLong spentWindowNanoUsd = new AtomicLong();
   private final AtomicLong spentTotalNanoUsd = new AtomicLong();
-  // what the successful calls would have cost on their model's cheapest tier (only with a budget)
   // weight of the latest slice in the smoothed floor spend rate (a time constant of 5 slices)
   static final double FLOOR_SMOOTHING = 0.2;
   // how much more likely a later call on the same tier must be for the request to wait for it
   static final double SAME_TIER_DEFERRAL_GAIN = 0.02;
+  // what the successful calls would have cost on their model's cheapest tier (only with a budget)
   private final AtomicLong floorTotalNanoUsd = new AtomicLong();
   private long floorAtSliceStart; // maintenance thread
   private double floorRate = -1; // USD per ns, smoothed over slices; maintenance thread
