@@ -113,19 +113,16 @@ public final class TieredBedrockAsyncClient {
 
   private CompletionStage<CallOutcome<TieredCalls.Attempted<ConverseResponse>>> converse(
       TieredCalls.CallState s, ConverseRequest request, Attempt attempt) {
-    s.begin(attempt);
-    CompletableFuture<ConverseResponse> call;
-    try {
-      call =
-          client.converse(
-              Requests.withTier(
-                  request,
-                  attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt)));
-    } catch (RuntimeException e) {
-      return TieredCalls.completed(calls.failure(s, attempt, e, false));
-    }
-    return calls.outcome(s, attempt, call, r -> calls.converse(s, attempt, r));
+    return calls.outcome(
+        s,
+        attempt,
+        () ->
+            client.converse(
+                Requests.withTier(
+                    request,
+                    attempt.tier(),
+                    calls.overrides(request.overrideConfiguration(), attempt))),
+        r -> calls.converse(s, attempt, r));
   }
 
   /**
@@ -146,19 +143,16 @@ public final class TieredBedrockAsyncClient {
 
   private CompletionStage<CallOutcome<TieredCalls.Attempted<InvokeModelResponse>>> invoke(
       TieredCalls.CallState s, InvokeModelRequest request, Attempt attempt) {
-    s.begin(attempt);
-    CompletableFuture<InvokeModelResponse> call;
-    try {
-      call =
-          client.invokeModel(
-              Requests.withTier(
-                  request,
-                  attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt)));
-    } catch (RuntimeException e) {
-      return TieredCalls.completed(calls.failure(s, attempt, e, false));
-    }
-    return calls.outcome(s, attempt, call, r -> calls.invoke(s, attempt, r));
+    return calls.outcome(
+        s,
+        attempt,
+        () ->
+            client.invokeModel(
+                Requests.withTier(
+                    request,
+                    attempt.tier(),
+                    calls.overrides(request.overrideConfiguration(), attempt))),
+        r -> calls.invoke(s, attempt, r));
   }
 
   /**

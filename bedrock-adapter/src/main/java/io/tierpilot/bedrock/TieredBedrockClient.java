@@ -6,6 +6,8 @@ import io.tierpilot.core.DeadlineExceededException;
 import io.tierpilot.core.TierScheduler;
 import io.tierpilot.core.TierSchedulingException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -91,28 +93,19 @@ public final class TieredBedrockClient {
    */
   public TieredResponse<ConverseResponse> converse(ConverseRequest request, Slo slo) {
     TieredCalls.CallState s = calls.start(Requests.converse(request), slo);
-    CallerRuns<CallOutcome<TieredCalls.Attempted<ConverseResponse>>> runner = new CallerRuns<>();
-    CompletableFuture<TieredResponse<ConverseResponse>> f =
-        calls.submit(
-            s, attempt -> runner.run(() -> converse(s, request, attempt), calls::abandoned));
-    return runner.await(f, calls.scheduler, s.deadlineNanos);
-  }
-
-  private CallOutcome<TieredCalls.Attempted<ConverseResponse>> converse(
-      TieredCalls.CallState s, ConverseRequest request, Attempt attempt) {
-    s.begin(attempt);
-    ConverseResponse response;
-    try {
-      response =
-          client.converse(
-              Requests.withTier(
-                  request,
-                  attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt)));
-    } catch (RuntimeException e) {
-      return calls.failure(s, attempt, e, false);
-    }
-    return TieredCalls.safely(() -> calls.converse(s, attempt, response));
+    return run(
+        s,
+        attempt ->
+            attempt(
+                s,
+                attempt,
+                () ->
+                    client.converse(
+                        Requests.withTier(
+                            request,
+                            attempt.tier(),
+                            calls.overrides(request.overrideConfiguration(), attempt))),
+                r -> calls.converse(s, attempt, r)));
   }
 
   /**
@@ -130,27 +123,45 @@ public final class TieredBedrockClient {
    */
   public TieredResponse<InvokeModelResponse> invokeModel(InvokeModelRequest request, Slo slo) {
     TieredCalls.CallState s = calls.start(Requests.invoke(request), slo);
-    CallerRuns<CallOutcome<TieredCalls.Attempted<InvokeModelResponse>>> runner = new CallerRuns<>();
-    CompletableFuture<TieredResponse<InvokeModelResponse>> f =
-        calls.submit(s, attempt -> runner.run(() -> invoke(s, request, attempt), calls::abandoned));
+    return run(
+        s,
+        attempt ->
+            attempt(
+                s,
+                attempt,
+                () ->
+                    client.invokeModel(
+                        Requests.withTier(
+                            request,
+                            attempt.tier(),
+                            calls.overrides(request.overrideConfiguration(), attempt))),
+                r -> calls.invoke(s, attempt, r)));
+  }
+
+  /** Submits a call whose attempts all run on the calling thread, and waits for its result. */
+  private <R> TieredResponse<R> run(
+      TieredCalls.CallState s,
+      Function<Attempt, CallOutcome<TieredCalls.Attempted<R>>> perAttempt) {
+    CallerRuns<CallOutcome<TieredCalls.Attempted<R>>> runner = new CallerRuns<>();
+    CompletableFuture<TieredResponse<R>> f =
+        calls.submit(s, attempt -> runner.run(() -> perAttempt.apply(attempt), calls::abandoned));
     return runner.await(f, calls.scheduler, s.deadlineNanos);
   }
 
-  private CallOutcome<TieredCalls.Attempted<InvokeModelResponse>> invoke(
-      TieredCalls.CallState s, InvokeModelRequest request, Attempt attempt) {
+  /** One attempt: the SDK call, then its response or its error as an outcome. */
+  private <R> CallOutcome<TieredCalls.Attempted<R>> attempt(
+      TieredCalls.CallState s,
+      Attempt attempt,
+      Supplier<R> call,
+      Function<R, CallOutcome<TieredCalls.Attempted<R>>> outcome) {
     s.begin(attempt);
-    InvokeModelResponse response;
+    R response;
     try {
-      response =
-          client.invokeModel(
-              Requests.withTier(
-                  request,
-                  attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt)));
+      response = call.get();
     } catch (RuntimeException e) {
       return calls.failure(s, attempt, e, false);
     }
-    return TieredCalls.safely(() -> calls.invoke(s, attempt, response));
+    return TieredCalls.safely(() -> outcome.apply(response));
   }
 
   @Override

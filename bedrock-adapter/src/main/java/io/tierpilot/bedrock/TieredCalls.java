@@ -581,15 +581,22 @@ final class TieredCalls {
   }
 
   /**
-   * The outcome of a non-streaming attempt whose SDK call is {@code call}: {@code success} of its
-   * response, or its error classified; bounded by the attempt's timeout, and aborting the call if
-   * the scheduler cancels the attempt.
+   * One non-streaming attempt: starts the SDK call ({@code start}) and returns its outcome, {@code
+   * success} of its response or its error classified; bounded by the attempt's timeout, and
+   * aborting the call if the scheduler cancels the attempt.
    */
   <T, R> CompletableFuture<CallOutcome<Attempted<R>>> outcome(
       CallState s,
       Attempt attempt,
-      CompletableFuture<T> call,
+      Supplier<CompletableFuture<T>> start,
       java.util.function.Function<T, CallOutcome<Attempted<R>>> success) {
+    s.begin(attempt);
+    CompletableFuture<T> call;
+    try {
+      call = start.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failure(s, attempt, e, false));
+    }
     return abortable(
         call,
         guard(call, attempt.timeoutNanos())
