@@ -702,6 +702,7 @@ final class TieredCalls {
             ? "throttled"
             : "failed";
       case BUDGET_CAP_REJECTED:
+      case BUDGET_SHED:
       case QUEUE_FULL:
       case SHUT_DOWN:
         return "rejected";

@@ -66,6 +66,8 @@ final class ConfigLoader {
           });
       scalar("pacing.gain", v -> b.pacingGain(Double.parseDouble(v)));
       scalar("pacing.max-multiplier", v -> b.maxPacingMultiplier(Double.parseDouble(v)));
+      scalar("pacing.max-shed-share", v -> b.maxShedShare(Double.parseDouble(v)));
+      scalar("pacing.margin", v -> b.pacingMargin(Double.parseDouble(v)));
       scalar(
           "dispatch.tier-concurrency",
           v -> {

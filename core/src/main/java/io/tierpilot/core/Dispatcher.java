@@ -328,6 +328,9 @@ final class Dispatcher {
       case BUDGET_CAP_REJECTED:
         fail(s, TierSchedulingException.Reason.BUDGET_CAP_REJECTED, d.toString(), null);
         break;
+      case BUDGET_SHED:
+        fail(s, TierSchedulingException.Reason.BUDGET_SHED, d.toString(), null);
+        break;
       case NO_SUPPORTED_TIER:
         fail(
             s,

@@ -93,6 +93,8 @@ final class Engine {
   static final double FLOOR_SMOOTHING = 0.2;
   // how much more likely a later call on the same tier must be for the request to wait for it
   static final double SAME_TIER_DEFERRAL_GAIN = 0.02;
+  // the lowest budget admission: a class with sensitivity 1 sends one request in ten thousand
+  static final double MIN_ADMISSION = 1e-4;
   // what the successful calls would have cost on their model's cheapest tier (only with a budget)
   private final AtomicLong floorTotalNanoUsd = new AtomicLong();
   private long floorAtSliceStart; // maintenance thread
@@ -101,6 +103,7 @@ final class Engine {
   private final PacingController pacing;
   private long totalAtSliceStart; // maintenance thread only
   private volatile double pacingMultiplier = 1.0;
+  private volatile double admission = 1.0;
   private final double hardCapNanoUsd;
   private final AtomicLong slicesEnded = new AtomicLong();
   private final ErrorBudget[] errorBudgets;
@@ -129,7 +132,10 @@ final class Engine {
       this.nextBudgetEndNanos = now + budget.windowNanos();
       this.pacing =
           new PacingController(
-              budget.amountUsd(), settings.pacingGain, settings.maxPacingMultiplier);
+              budget.amountUsd() * (1 - settings.pacingMargin),
+              settings.pacingGain,
+              settings.maxPacingMultiplier,
+              Math.min(settings.maxShedShare, 1 - MIN_ADMISSION));
       this.hardCapNanoUsd = budget.hasHardCap() ? budget.hardCapUsd() * 1e9 : Double.MAX_VALUE;
     } else {
       this.nextBudgetEndNanos = Long.MAX_VALUE;
@@ -307,6 +313,14 @@ final class Engine {
             true);
     int count = Integer.bitCount(mask);
 
+    // budget admission: with every class that gives way on its cheapest tier and the spend still
+    // ahead of the budget, a request of a class with sensitivity σ > 0 is sent with probability a^σ
+    double admit = admission;
+    if (admit < 1
+        && cls.budgetSensitivity() > 0
+        && shedDraw(request, attempts, now) >= StrictMath.pow(admit, cls.budgetSensitivity())) {
+      return finish(d, null, ReasonCode.BUDGET_SHED);
+    }
     if (spentWindowNanoUsd.get() >= hardCapNanoUsd) {
       if (cls.hardCapRule() == SloClass.HardCapRule.REJECT) {
         return finish(d, null, ReasonCode.BUDGET_CAP_REJECTED);
@@ -751,6 +765,17 @@ final class Engine {
     return (h >>> 11) * 0x1.0p-53;
   }
 
+  /** A uniform draw in [0, 1) for budget admission, from the request, its attempts and the time. */
+  private double shedDraw(TierRequest request, Attempts attempts, long now) {
+    long h = mix(settings.seed ^ 0x5EEDL);
+    h = mix(h ^ request.modelId().hashCode());
+    h = mix(h ^ request.rawArrivalNanos());
+    h = mix(h ^ request.inputTokens());
+    h = mix(h ^ attempts.count());
+    h = mix(h ^ now);
+    return (h >>> 11) * 0x1.0p-53;
+  }
+
   /** SplitMix64's finalizer: a bijective 64-bit mix. */
   private static long mix(long z) {
     z += 0x9E3779B97F4A7C15L;
@@ -762,8 +787,10 @@ final class Engine {
   private Decision finish(Decision d, Tier tier, ReasonCode reason) {
     d.tier = tier;
     d.reason = reason;
-    if (!reason.isCall() && reason != ReasonCode.NO_HEDGE) {
-      errorBudgets[d.classIndex].finished(false); // the request ends here without a result
+    if (!reason.isCall() && reason != ReasonCode.NO_HEDGE && reason != ReasonCode.BUDGET_SHED) {
+      // the request ends here without a result (a budget refusal is the budget's choice, not a
+      // miss of the tier choice that the error budget measures)
+      errorBudgets[d.classIndex].finished(false);
     }
     if (tier != null
         && d.attempt == 1
@@ -991,6 +1018,7 @@ final class Engine {
           nextBudgetEndNanos - end,
           floorRate);
       pacingMultiplier = pacing.multiplier();
+      admission = pacing.admission();
     }
     totalAtSliceStart = total;
     floorAtSliceStart = floor;
@@ -1023,6 +1051,10 @@ final class Engine {
 
   double pacingMultiplier() {
     return pacingMultiplier;
+  }
+
+  double admission() {
+    return admission;
   }
 
   /** Returns each class's error-budget multiplier, in class order. */

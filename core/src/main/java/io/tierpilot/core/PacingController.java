@@ -41,15 +41,34 @@ package io.tierpilot.core;
  * Equivalently, a more expensive tier must buy {@code m^σ} times more reliability to be worth its
  * price.
  *
+ * <h2>Admission</h2>
+ *
+ * At {@code m = mMax} every class that gives way is on its cheapest tier; if the spend still runs
+ * ahead, what is left to move is how many of their requests are sent. The controller's pressure
+ * {@code λ} (which is {@code ln m} below {@code ln mMax}) then goes on into an admission {@code a =
+ * exp(ln mMax − λ)}, paced on the whole spend: with the slice's spend rate {@code r = s / Δ} and
+ * the rate the rest of the budget allows {@code r* = (B − S) / T},
+ *
+ * <pre>
+ *   λ  ←  clamp( λ + g · ln(r / r*),  0,  ln mMax + ln(1 / aMin) )
+ * </pre>
+ *
+ * and a request of a class with sensitivity {@code σ > 0} is sent with probability {@code a^σ}.
+ * When the floor alone would use the rest ({@code F <= 0}) and no premium is left to take away,
+ * admission pacing starts at once. Spending below {@code r*} lowers {@code λ} back through the
+ * admission into the multiplier. {@code aMin = 1 − maxShedShare}; a share of 0 turns admission off.
+ *
  * <p>States: at pace ({@code m = 1}, targets as configured); ahead of pace ({@code m > 1}, targets
- * relaxed by sensitivity); exhausted ({@code m = mMax}). Pure and single-threaded: the engine calls
- * it from its maintenance step only.
+ * relaxed by sensitivity); refusing ({@code m = mMax}, {@code a < 1}); exhausted ({@code m = mMax},
+ * {@code a = aMin}). Pure and single-threaded: the engine calls it from its maintenance step only.
  */
 final class PacingController {
   private final double budgetUsd;
   private final double gain;
   private final double logMax;
-  private double logMultiplier;
+  private final double logShedMax;
+  // the pacing pressure λ: ln m below logMax, ln(1 / a) above it
+  private double pressure;
 
   /**
    * @param budgetUsd budget per window, {@code > 0}
@@ -57,9 +76,21 @@ final class PacingController {
    * @param maxMultiplier {@code mMax >= 1}
    */
   PacingController(double budgetUsd, double gain, double maxMultiplier) {
+    this(budgetUsd, gain, maxMultiplier, 0);
+  }
+
+  /**
+   * @param budgetUsd budget per window, {@code > 0}
+   * @param gain controller gain {@code g > 0}
+   * @param maxMultiplier {@code mMax >= 1}
+   * @param maxShedShare the largest share of a class with {@code σ = 1} that pacing may refuse, in
+   *     {@code [0, 1)}; 0 never refuses
+   */
+  PacingController(double budgetUsd, double gain, double maxMultiplier, double maxShedShare) {
     this.budgetUsd = budgetUsd;
     this.gain = gain;
     this.logMax = StrictMath.log(maxMultiplier);
+    this.logShedMax = -StrictMath.log(1 - maxShedShare);
   }
 
   /**
@@ -75,7 +106,8 @@ final class PacingController {
   }
 
   /**
-   * Updates the multiplier at the end of a slice, pacing the spend above the floor.
+   * Updates the multiplier and the admission at the end of a slice, pacing the spend above the
+   * floor while there is a premium to take away, then the whole spend.
    *
    * @param spentInWindowUsd spend so far in the current budget window, {@code >= 0}
    * @param sliceSpendUsd spend during the slice that just ended, {@code >= 0}
@@ -93,28 +125,52 @@ final class PacingController {
       double floorRateUsdPerNano) {
     double left = budgetUsd - spentInWindowUsd;
     if (left <= 0) {
-      logMultiplier = logMax;
+      pressure = logMax + logShedMax;
       return;
     }
     if (remainingNanos <= 0) {
       return;
     }
-    double free = left - floorRateUsdPerNano * remainingNanos;
-    double premium = Math.max(0, sliceSpendUsd - sliceFloorUsd) / sliceNanos;
     double step;
-    if (free <= 0) {
-      // the cheapest tiers alone would spend the rest: any premium is too much
-      step = premium > 0 ? StrictMath.log(16) : 0;
+    if (pressure >= logMax && logShedMax > 0) {
+      // every class that gives way is on its cheapest tier: pace the whole spend by admission
+      double rate = sliceSpendUsd / sliceNanos;
+      step = rate <= 0 ? -StrictMath.log(2) : StrictMath.log(rate * remainingNanos / left);
     } else {
-      double needed = free / remainingNanos;
-      step = premium <= 0 ? -StrictMath.log(2) : StrictMath.log(premium / needed);
+      double free = left - floorRateUsdPerNano * remainingNanos;
+      double premium = Math.max(0, sliceSpendUsd - sliceFloorUsd) / sliceNanos;
+      if (free <= 0) {
+        // the cheapest tiers alone would spend the rest: any premium is too much
+        if (premium <= 0 && logShedMax > 0) {
+          // and there is none left to take away: pace the number of requests
+          pressure = logMax;
+          return;
+        }
+        step = premium > 0 ? StrictMath.log(16) : 0;
+      } else {
+        double needed = free / remainingNanos;
+        step = premium <= 0 ? -StrictMath.log(2) : StrictMath.log(premium / needed);
+      }
+      if (pressure + gain * step > logMax) {
+        // enter admission pacing at its start, not part way into it
+        pressure = logMax;
+        return;
+      }
     }
-    logMultiplier = Math.max(0, Math.min(logMax, logMultiplier + gain * step));
+    pressure = Math.max(0, Math.min(logMax + logShedMax, pressure + gain * step));
   }
 
   /** Returns the pacing multiplier {@code m}, in {@code [1, mMax]}. */
   double multiplier() {
-    return StrictMath.exp(logMultiplier);
+    return StrictMath.exp(Math.min(pressure, logMax));
+  }
+
+  /**
+   * Returns the admission {@code a}, in {@code (0, 1]}: a request of a class with budget
+   * sensitivity {@code σ} is sent with probability {@code a^σ}.
+   */
+  double admission() {
+    return pressure <= logMax ? 1 : StrictMath.exp(logMax - pressure);
   }
 
   /** Returns the effective target of a class with target {@code τ} and sensitivity {@code σ}. */

@@ -28,6 +28,11 @@ public enum ReasonCode {
    * supported, or the deadline has passed.
    */
   NO_HEDGE(false),
+  /**
+   * Spend runs ahead of the budget with every class that gives way already on its cheapest tier,
+   * and this request (of a class with budget sensitivity above 0) is not admitted: no call.
+   */
+  BUDGET_SHED(false),
   /** The budget's hard cap is reached and the class degrades: the cheapest supported tier. */
   BUDGET_CAP_DEGRADED(true),
   /** The budget's hard cap is reached and the class rejects: no call. */

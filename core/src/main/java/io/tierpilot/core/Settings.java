@@ -35,6 +35,8 @@ final class Settings {
   final Budget budget;
   final double pacingGain;
   final double maxPacingMultiplier;
+  final double maxShedShare;
+  final double pacingMargin;
   final int initialTierLimit;
   final int maxTierLimit;
   final int initialAccountLimit;
@@ -81,6 +83,8 @@ final class Settings {
     this.budget = b.budget;
     this.pacingGain = b.pacingGain;
     this.maxPacingMultiplier = b.maxPacingMultiplier;
+    this.maxShedShare = b.maxShedShare;
+    this.pacingMargin = b.pacingMargin;
     this.initialTierLimit = b.initialTierLimit;
     this.maxTierLimit = b.maxTierLimit;
     this.initialAccountLimit = b.initialAccountLimit;

@@ -326,6 +326,15 @@ public final class TierScheduler {
     return engine.pacingMultiplier();
   }
 
+  /**
+   * Returns the current budget admission {@code a}, in {@code (0, 1]}: a request of a class with
+   * budget sensitivity {@code σ} is sent with probability {@code a^σ} (see {@link
+   * Builder#maxShedShare}); 1 without a budget or while the budget is kept by cheaper tiers.
+   */
+  public double budgetAdmission() {
+    return engine.admission();
+  }
+
   /** Returns a snapshot of every (model, tier), the budget and the dispatch counters. */
   public SchedulerSnapshot snapshot() {
     long now = settings.ticker.read();
@@ -471,6 +480,10 @@ public final class TierScheduler {
     private boolean pacingGainSet;
     double maxPacingMultiplier = 10_000;
     private boolean maxPacingSet;
+    double maxShedShare = 1;
+    private boolean maxShedSet;
+    double pacingMargin = 0.02;
+    private boolean pacingMarginSet;
     int initialTierLimit = 32;
     int maxTierLimit = 1024;
     private boolean tierLimitSet;
@@ -893,6 +906,47 @@ public final class TierScheduler {
       }
       this.maxPacingMultiplier = max;
       maxPacingSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the share of the budget that pacing keeps in reserve (default 0.02): it paces spend to
+     * {@code (1 − margin)} of the budget, so that a burst it has not seen yet, or calls still in
+     * flight when the window ends, do not carry the spend over the budget. The hard cap is not
+     * affected.
+     *
+     * @param margin in {@code [0, 0.5]}
+     * @return this builder
+     */
+    public Builder pacingMargin(double margin) {
+      Checks.unset(pacingMarginSet, "pacingMargin");
+      if (!(margin >= 0 && margin <= 0.5)) {
+        throw new IllegalArgumentException("pacingMargin must be in [0, 0.5], was " + margin);
+      }
+      this.pacingMargin = margin;
+      pacingMarginSet = true;
+      return this;
+    }
+
+    /**
+     * Sets the largest share of requests that budget pacing may refuse in a class with budget
+     * sensitivity 1 (default 1: as many as the budget needs). Pacing refuses requests only once
+     * every class that gives way is on its cheapest tier (the multiplier at its maximum) and the
+     * spend still runs ahead of the budget: a request of a class with sensitivity {@code σ > 0} is
+     * then sent with probability {@code a^σ}, the admission {@code a} paced on the whole spend, and
+     * otherwise refused ({@link ReasonCode#BUDGET_SHED}). 0 never refuses a request: the budget is
+     * then kept only as far as cheaper tiers can keep it.
+     *
+     * @param share in {@code [0, 1]}
+     * @return this builder
+     */
+    public Builder maxShedShare(double share) {
+      Checks.unset(maxShedSet, "maxShedShare");
+      if (!(share >= 0 && share <= 1)) {
+        throw new IllegalArgumentException("maxShedShare must be in [0, 1], was " + share);
+      }
+      this.maxShedShare = share;
+      maxShedSet = true;
       return this;
     }
 

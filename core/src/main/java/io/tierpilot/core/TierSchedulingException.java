@@ -14,6 +14,11 @@ public class TierSchedulingException extends RuntimeException {
     DEADLINE_EXCEEDED,
     /** The budget's hard cap is reached and the request's class rejects. */
     BUDGET_CAP_REJECTED,
+    /**
+     * Budget pacing refused the request: spend runs ahead of the budget with every class that gives
+     * way already on its cheapest tier ({@link ReasonCode#BUDGET_SHED}).
+     */
+    BUDGET_SHED,
     /** The model supports none of the tiers the scheduler may choose. */
     NO_SUPPORTED_TIER,
     /** Every allowed attempt was throttled or rejected; the cause is the last error. */

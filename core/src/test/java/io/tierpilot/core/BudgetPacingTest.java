@@ -27,6 +27,10 @@ class BudgetPacingTest {
     double maxMultiplier = 1;
 
     Run(Budget budget) {
+      this(budget, b -> {});
+    }
+
+    Run(Budget budget, java.util.function.Consumer<TierScheduler.Builder> settings) {
       SloClass critical =
           SloClass.newBuilder("critical")
               .target(0.99)
@@ -53,6 +57,7 @@ class BudgetPacingTest {
       if (budget != null) {
         b.budget(budget);
       }
+      settings.accept(b);
       scheduler = b.build();
       world = new World(ticker, scheduler, 21);
       World.TierBehaviour flex = world.tiers.get(Tier.FLEX);
@@ -91,6 +96,54 @@ class BudgetPacingTest {
         unpaced.critical.get(Tier.STANDARD),
         paced.critical.get(Tier.STANDARD),
         "the class with sensitivity 0 is not paced");
+  }
+
+  @Test
+  void aBudgetBelowTheCheapestTiersRefusesTheSensitiveClassOnly() {
+    Run unpaced = new Run(null);
+    unpaced.hour();
+    double free = unpaced.scheduler.snapshot().spentTotalUsd();
+    // the critical class on Standard costs about half of it, the relaxed class on Flex a quarter:
+    // 60% is less than the cheapest tiers that keep the critical class at its target would cost
+    double budget = free * 0.6;
+    Run paced = new Run(Budget.perWindow(budget, Duration.ofHours(1)));
+    Map<ReasonCode, Integer> criticalReasons = new EnumMap<>(ReasonCode.class);
+    Map<Tier, Integer> criticalTiers = new EnumMap<>(Tier.class);
+    int shed = 0;
+    int relaxedFlex = 0;
+    double lowest = 1;
+    for (int i = 0; i < 18_000; i++) {
+      boolean critical = i % 2 == 0;
+      Decision d = paced.world.step(critical ? "critical" : "relaxed", GAP);
+      lowest = Math.min(lowest, paced.scheduler.budgetAdmission());
+      if (critical) {
+        criticalReasons.merge(d.reason(), 1, Integer::sum);
+        criticalTiers.merge(d.tier(), 1, Integer::sum);
+      } else if (d.reason() == ReasonCode.BUDGET_SHED) {
+        assertNull(d.tier());
+        shed++;
+      } else if (d.tier() == Tier.FLEX) {
+        relaxedFlex++;
+      }
+    }
+    double spent = paced.scheduler.snapshot().spentTotalUsd();
+    assertTrue(lowest < 0.5, "admission engaged: " + lowest);
+    assertTrue(shed > 3000, "the relaxed class was refused: " + shed);
+    assertTrue(relaxedFlex > 2500, "and what was sent went to Flex: " + relaxedFlex);
+    assertEquals(null, criticalReasons.get(ReasonCode.BUDGET_SHED), criticalReasons.toString());
+    assertEquals(
+        unpaced.critical.get(Tier.STANDARD),
+        criticalTiers.get(Tier.STANDARD),
+        "the class with sensitivity 0 keeps its tier: " + criticalTiers);
+    assertEquals(budget, spent, budget * 0.05, "ends near the budget");
+
+    // with refusals turned off the same budget is kept only as far as cheaper tiers can keep it
+    Run never = new Run(Budget.perWindow(budget, Duration.ofHours(1)), b -> b.maxShedShare(0));
+    never.hour();
+    assertEquals(1.0, never.scheduler.budgetAdmission(), 1e-12);
+    assertTrue(
+        never.scheduler.snapshot().spentTotalUsd() > budget * 1.2,
+        "over the budget: " + never.scheduler.snapshot().spentTotalUsd());
   }
 
   @Test

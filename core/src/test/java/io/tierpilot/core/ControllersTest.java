@@ -68,6 +68,41 @@ class ControllersTest {
   }
 
   @Test
+  void pastTheLargestMultiplierPacingAdmitsFewerRequests() {
+    // $60 per hour; half of it left for half an hour, and the cheapest tiers alone spend $2 a
+    // minute, twice that: there is no premium to take away, so admission pacing starts at once
+    PacingController p = new PacingController(60, 0.5, 4, 0.99);
+    p.update(30, 2.0, 2.0, MINUTE, 30 * MINUTE, 2.0 / MINUTE);
+    assertEquals(4.0, p.multiplier(), 1e-9);
+    assertEquals(1.0, p.admission(), 1e-9);
+    // $2 a minute against the $28 / 29 min left: a = (r* / r)^g
+    p.update(32, 2.0, 2.0, MINUTE, 29 * MINUTE, 2.0 / MINUTE);
+    double a = Math.sqrt(28.0 / 29 / 2);
+    assertEquals(a, p.admission(), 1e-9);
+    assertEquals(4.0, p.multiplier(), 1e-9);
+    // spending less than the rest allows gives the admission back, then the multiplier
+    p.update(32.5, 0.5, 0.5, MINUTE, 28 * MINUTE, 0.5 / MINUTE);
+    assertEquals(a * Math.sqrt(27.5 / 28 / 0.5), p.admission(), 1e-9);
+    for (int i = 0; i < 4; i++) {
+      p.update(33, 0.1, 0.1, MINUTE, (27 - i) * MINUTE, 0.1 / MINUTE);
+    }
+    assertEquals(1.0, p.admission(), 1e-9);
+    assertTrue(p.multiplier() < 4, "relaxes into the multiplier: " + p.multiplier());
+    // an exhausted budget admits the fewest
+    p.update(60, 1.0, 1.0, MINUTE, 20 * MINUTE, 1.0 / MINUTE);
+    assertEquals(0.01, p.admission(), 1e-9);
+    assertEquals(4.0, p.multiplier(), 1e-9);
+
+    // a largest shed share of 0 never refuses: the multiplier holds at its maximum
+    PacingController never = new PacingController(60, 0.5, 4, 0);
+    never.update(30, 2.0, 2.1, MINUTE, 30 * MINUTE, 2.0 / MINUTE);
+    never.update(32, 2.0, 2.0, MINUTE, 29 * MINUTE, 2.0 / MINUTE);
+    never.update(60, 1.0, 1.0, MINUTE, 20 * MINUTE, 1.0 / MINUTE);
+    assertEquals(1.0, never.admission(), 1e-9);
+    assertEquals(4.0, never.multiplier(), 1e-9);
+  }
+
+  @Test
   void effectiveTargetRelaxesBySensitivity() {
     assertEquals(0.99, PacingController.effectiveTarget(0.99, 1, 1), 1e-12);
     assertEquals(0.99, PacingController.effectiveTarget(0.99, 0, 50), 1e-12);

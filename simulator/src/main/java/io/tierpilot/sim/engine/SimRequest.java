@@ -91,6 +91,9 @@ public final class SimRequest {
   /** Policy-owned: set when the policy makes no call because the deadline has passed. */
   public boolean expired;
 
+  /** Policy-owned: set when the policy makes no call because budget pacing refused the request. */
+  public boolean refused;
+
   SimRequest(
       long index,
       TraceRequest trace,

@@ -353,6 +353,9 @@ public final class Simulation implements Clairvoyance {
     outstanding--;
     lastFinishNanos = Math.max(lastFinishNanos, now);
     result.finished(now, r.classIndex, completed, now - r.arrivalNanos, met, r.expired);
+    if (r.refused) {
+      result.budgetRefused(now);
+    }
     if (!Double.isNaN(r.firstPrediction)) {
       result.calibration(r.firstPrediction, met);
     }
@@ -472,7 +475,7 @@ public final class Simulation implements Clairvoyance {
       long latency = now - job.enqueuedNanos;
       long ttft = Math.min(latency, job.startedNanos - job.enqueuedNanos + job.ttftServiceNanos);
       double cost = scenario.prices.costUsd(job.served, r.inputTokens, r.outputTokens);
-      result.served(now, column(job.served), cost, latency);
+      result.served(now, r.classIndex, column(job.served), cost, latency);
       if (job.hedge) {
         result.hedgeCost(cost);
         if (!r.done) {

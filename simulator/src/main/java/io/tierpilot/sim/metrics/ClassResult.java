@@ -8,6 +8,8 @@ public final class ClassResult {
   private long requests;
   private long met;
   private final LatencyStats latency = new LatencyStats();
+  private final long[] tierCalls = new long[TimeBucket.TIERS.length];
+  private final double[] tierCostUsd = new double[TimeBucket.TIERS.length];
 
   /**
    * @param name class name
@@ -26,6 +28,22 @@ public final class ClassResult {
     if (metDeadline) {
       met++;
     }
+  }
+
+  /** Counts a call of the class that a tier (index into {@link TimeBucket#TIERS}) served. */
+  public void served(int tierIndex, double callCostUsd) {
+    tierCalls[tierIndex]++;
+    tierCostUsd[tierIndex] += callCostUsd;
+  }
+
+  /** Returns the class's calls that a tier (index into {@link TimeBucket#TIERS}) served. */
+  public long tierCalls(int tierIndex) {
+    return tierCalls[tierIndex];
+  }
+
+  /** Returns the cost of the class's calls that a tier served, in US dollars. */
+  public double tierCostUsd(int tierIndex) {
+    return tierCostUsd[tierIndex];
   }
 
   /** Returns the class name. */

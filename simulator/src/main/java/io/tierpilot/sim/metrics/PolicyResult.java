@@ -27,10 +27,12 @@ public final class PolicyResult {
   private long currentStartNanos = Long.MAX_VALUE;
   private final double budgetUsdPerHour;
   private long requests;
+  private long lastArrivalNanos;
   private long throttled;
   private long retries;
   private long deadlineExceeded;
   private long failed;
+  private long budgetRefused;
   private long hedges;
   private long hedgesWon;
   private double hedgeCostUsd;
@@ -83,14 +85,28 @@ public final class PolicyResult {
   /** Counts an arriving request. */
   public void arrival(long nowNanos) {
     requests++;
+    lastArrivalNanos = Math.max(lastArrivalNanos, nowNanos);
     bucket(nowNanos).arrival();
   }
 
-  /** Counts a served call: its tier (index into {@link TimeBucket#TIERS}), cost and latency. */
-  public void served(long nowNanos, int tierIndex, double callCostUsd, long callLatencyNanos) {
+  /**
+   * Counts a served call: its request's class (index in configuration order), its tier (index into
+   * {@link TimeBucket#TIERS}), cost and latency.
+   */
+  public void served(
+      long nowNanos, int classIndex, int tierIndex, double callCostUsd, long callLatencyNanos) {
     costUsd += callCostUsd;
+    classArray[classIndex].served(tierIndex, callCostUsd);
     tierArray[tierIndex].count(callCostUsd, callLatencyNanos);
     bucket(nowNanos).served(tierIndex, callCostUsd);
+  }
+
+  /**
+   * Returns the span of the arrivals, from the workload's start to the last arrival, in seconds:
+   * the time over which the workload earns its budget (waiting past it earns nothing).
+   */
+  public double arrivalSpanSeconds() {
+    return lastArrivalNanos / 1e9;
   }
 
   /** Counts a throttled attempt. */
@@ -260,8 +276,20 @@ public final class PolicyResult {
     return deadlineExceeded;
   }
 
+  /** Returns the requests that ended without a result, those refused by the budget included. */
   public long failed() {
     return failed;
+  }
+
+  /** Counts a request (already counted as failed) that budget pacing refused: no call. */
+  public void budgetRefused(long nowNanos) {
+    budgetRefused++;
+    bucket(nowNanos).refuse();
+  }
+
+  /** Returns the requests that budget pacing refused (included in {@link #failed()}). */
+  public long budgetRefusedCount() {
+    return budgetRefused;
   }
 
   public double budgetUsdPerHour() {

@@ -77,6 +77,7 @@ public final class SummaryWriter {
       g.writeNumberField("retries", p.retries());
       g.writeNumberField("deadline_exceeded", p.deadlineExceeded());
       g.writeNumberField("failed", p.failed());
+      g.writeNumberField("budget_refused", p.budgetRefusedCount());
       g.writeNumberField("hedges", p.hedges());
       g.writeNumberField("hedges_won", p.hedgesWon());
       number(g, "hedge_cost_usd", p.hedgeCostUsd());
@@ -87,6 +88,14 @@ public final class SummaryWriter {
         g.writeNumberField("met", c.met());
         number(g, "slo_attainment", c.sloAttainment());
         latency(g, c.latency());
+        g.writeObjectFieldStart("tiers");
+        for (int t = 0; t < TimeBucket.TIERS.length; t++) {
+          g.writeObjectFieldStart(TimeBucket.TIERS[t]);
+          g.writeNumberField("calls", c.tierCalls(t));
+          number(g, "cost_usd", c.tierCostUsd(t));
+          g.writeEndObject();
+        }
+        g.writeEndObject();
         g.writeEndObject();
       }
       g.writeEndObject();
@@ -108,7 +117,8 @@ public final class SummaryWriter {
       if (!Double.isNaN(p.budgetUsdPerHour())) {
         g.writeObjectFieldStart("budget");
         number(g, "usd_per_hour", p.budgetUsdPerHour());
-        double hours = r.durationSeconds() / 3600;
+        double hours = p.arrivalSpanSeconds() / 3600;
+        number(g, "arrival_span_s", p.arrivalSpanSeconds());
         number(g, "budget_usd", p.budgetUsdPerHour() * hours);
         number(g, "spent_usd", p.costUsd());
         number(
@@ -165,7 +175,8 @@ public final class SummaryWriter {
     try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write(
           "policy,minute_start_s,arrivals,finished,met,throttles,flex_calls,standard_calls,"
-              + "priority_calls,cost_usd,cumulative_cost_usd,pace_usd,pacing_multiplier");
+              + "priority_calls,cost_usd,cumulative_cost_usd,pace_usd,pacing_multiplier,"
+              + "budget_refused");
       for (SimulationResult.ClassSpec c : r.classes()) {
         w.write("," + c.name + "_finished," + c.name + "_met");
       }
@@ -182,6 +193,7 @@ public final class SummaryWriter {
           s.append(',').append(fmt(b.costUsd())).append(',').append(fmt(b.cumulativeCostUsd()));
           s.append(',').append(Double.isNaN(b.paceUsd()) ? "" : fmt(b.paceUsd()));
           s.append(',').append(fmt(b.pacingMultiplier()));
+          s.append(',').append(b.budgetRefused());
           for (SimulationResult.ClassSpec c : r.classes()) {
             long[] v = b.byClass().getOrDefault(c.name, new long[2]);
             s.append(',').append(v[0]).append(',').append(v[1]);

@@ -16,6 +16,7 @@ public final class TimeBucket {
   private long finished;
   private long met;
   private long throttles;
+  private long budgetRefused;
   private final long[] served = new long[TIERS.length];
   private double costUsd;
   private double cumulativeCostUsd;
@@ -58,6 +59,16 @@ public final class TimeBucket {
   public void served(int tierIndex, double callCostUsd) {
     served[tierIndex]++;
     costUsd += callCostUsd;
+  }
+
+  /** Counts a request that budget pacing refused. */
+  void refuse() {
+    budgetRefused++;
+  }
+
+  /** Returns the requests that budget pacing refused in this minute. */
+  public long budgetRefused() {
+    return budgetRefused;
   }
 
   void close(double cumulativeCostUsd, double paceUsd, double pacingMultiplier) {

@@ -118,6 +118,7 @@ final class AdaptivePolicy implements Policy {
     r.decision = d;
     if (!d.isCall()) {
       r.expired = d.reason() == ReasonCode.DEADLINE_EXCEEDED;
+      r.refused = d.reason() == ReasonCode.BUDGET_SHED;
       return null;
     }
     if (d.delayNanos() > 0) {

@@ -357,11 +357,28 @@ final class Charts {
     Scale x = Scale.linear(0, g.length(), 10, false, null);
     Scale y = Scale.linear(0, max > 0 ? max * 1.04 : 1, 6, true, null);
     List<Chart.LegendItem> legend = policyLegend(policies, Chart.Swatch.LINE);
-    for (PolicyResult p : budgeted) {
+    // one line when every policy has the same budget (the usual run), else one per policy
+    boolean shared = budgeted.size() > 1;
+    int longest = 0;
+    for (int i = 1; i < budgeted.size() && shared; i++) {
+      shared = budgeted.get(i).budgetUsdPerHour() == budgeted.get(0).budgetUsdPerHour();
+      if (paces.get(i)[0][1] > paces.get(longest)[0][1]) {
+        longest = i;
+      }
+    }
+    if (shared) {
+      paces.set(0, paces.get(longest));
+    }
+    int drawn = shared ? 1 : budgeted.size();
+    for (int i = 0; i < drawn; i++) {
+      PolicyResult p = budgeted.get(i);
       legend.add(
           new Chart.LegendItem(
-              p.name() + " budget pace ($" + Fmt.trim(p.budgetUsdPerHour(), 4) + "/h)",
-              palette.of(p.name()).color,
+              (shared ? "" : p.name() + " ")
+                  + "budget pace ($"
+                  + Fmt.trim(p.budgetUsdPerHour(), 4)
+                  + "/h)",
+              shared ? REFERENCE : palette.of(p.name()).color,
               2,
               "2 3",
               Chart.Swatch.LINE,
@@ -370,9 +387,10 @@ final class Charts {
     Chart c = new Chart(nextId(), WIDE, 420, "Cumulative cost per policy over time");
     c.legend(legend);
     c.axes(x, g.title(), y, "Cumulative cost (USD)");
-    for (int i = 0; i < budgeted.size(); i++) {
+    for (int i = 0; i < drawn; i++) {
       double[][] xy = paces.get(i);
-      c.series(xy[0], xy[1], 2, palette.of(budgeted.get(i).name()).color, 2, "2 3");
+      c.series(
+          xy[0], xy[1], 2, shared ? REFERENCE : palette.of(budgeted.get(i).name()).color, 2, "2 3");
     }
     for (int i = 0; i < order.size(); i++) {
       Palette.Style s = palette.of(order.get(i).name());
@@ -455,6 +473,51 @@ final class Charts {
         c.band(s[0], s[2], s[3], s[0].length, st.color, 0.18);
       }
       c.series(s[0], s[1], s[0].length, st.color, Math.min(st.width, 2.5), st.dash);
+    }
+    return c.finish();
+  }
+
+  /** Returns whether budget pacing refused any request of a policy. */
+  static boolean refuses(PolicyResult p) {
+    return p.budgetRefusedCount() > 0;
+  }
+
+  /** The share of each interval's arrivals that budget pacing refused, per policy, in percent. */
+  String refusals(List<PolicyResult> policies, TimeGrid g) {
+    int n = g.intervals();
+    double max = 0;
+    List<double[][]> series = new ArrayList<>();
+    for (PolicyResult p : policies) {
+      List<TimeBucket> b = p.buckets();
+      double[][] xy = new double[2][n];
+      int k = 0;
+      for (int i = 0; i < n; i++) {
+        int end = Math.min(g.end(i), b.size());
+        if (end <= g.start(i)) {
+          break;
+        }
+        long arrivals = 0;
+        long refused = 0;
+        for (int m = g.start(i); m < end; m++) {
+          arrivals += b.get(m).arrivals();
+          refused += b.get(m).budgetRefused();
+        }
+        xy[0][k] = g.at(g.start(i)) + (g.at(end) - g.at(g.start(i))) / 2;
+        xy[1][k] = arrivals == 0 ? 0 : 100.0 * refused / arrivals;
+        max = Math.max(max, xy[1][k]);
+        k++;
+      }
+      series.add(new double[][] {Arrays.copyOf(xy[0], k), Arrays.copyOf(xy[1], k)});
+    }
+    Scale x = Scale.linear(0, g.length(), 10, false, null);
+    Scale y = Scale.linear(0, Math.max(1, max * 1.08), 5, true, null);
+    Chart c = new Chart(nextId(), WIDE, 260, "Share of arrivals refused by budget pacing");
+    c.legend(policyLegend(policies, Chart.Swatch.LINE));
+    c.axes(x, g.title(), y, "Refused (% of arrivals)");
+    for (int i = 0; i < policies.size(); i++) {
+      Palette.Style st = palette.of(policies.get(i).name());
+      double[][] xy = series.get(i);
+      c.series(xy[0], xy[1], xy[0].length, st.color, Math.min(st.width, 2.5), st.dash);
     }
     return c.finish();
   }

@@ -421,14 +421,14 @@ public final class HtmlReport {
     out.append("<section id=\"spend\">\n<h2>Spend over time</h2>\n<figure>\n")
         .append(charts.spend(policies, g))
         .append("<figcaption>Cumulative cost per policy at the end of each minute.")
-        .append(" A dotted line is a policy's budget pace: its budget per hour spread evenly")
-        .append(" over the run.")
+        .append(" A dotted line is the budget's pace: the budget per hour spread evenly")
+        .append(" over time (one per policy when their budgets differ).")
         .append(g.note())
         .append("</figcaption>\n</figure>\n");
     List<String> lines = new ArrayList<>();
     for (PolicyResult p : policies) {
       if (Fmt.defined(p.budgetUsdPerHour())) {
-        double hours = result.durationSeconds() / 3600;
+        double hours = p.arrivalSpanSeconds() / 3600;
         double budget = p.budgetUsdPerHour() * hours;
         StringBuilder s = new StringBuilder();
         s.append("<li><b>")
@@ -437,10 +437,17 @@ public final class HtmlReport {
             .append(Fmt.trim(p.budgetUsdPerHour(), 4))
             .append(" per hour, $")
             .append(Fmt.usd(budget))
-            .append(" over the run; spent $")
+            .append(" over the arrivals (")
+            .append(Fmt.span(p.arrivalSpanSeconds()))
+            .append("); spent $")
             .append(Fmt.usd(p.costUsd()));
         if (budget > 0) {
           s.append(" (").append(Fmt.percent(p.costUsd() / budget)).append("% of the budget)");
+        }
+        if (p.budgetRefusedCount() > 0) {
+          s.append("; pacing refused ")
+              .append(Fmt.count(p.budgetRefusedCount()))
+              .append(" requests of the classes that give way");
         }
         lines.add(s.append("</li>").toString());
       }
@@ -475,11 +482,30 @@ public final class HtmlReport {
         .append(charts.pacing(pacing, g))
         .append("<figcaption>The scheduler's pacing multiplier at the end of each minute: 1 when")
         .append(" spend is at or below the budget's pace; above 1 the targets of the less")
-        .append(" critical classes are relaxed so that they move to cheaper tiers.");
+        .append(" critical classes are relaxed so that they move to cheaper tiers. At the")
+        .append(" maximum, with spend still ahead of the pace, pacing refuses a share of those")
+        .append(" classes' requests (counted per minute in timeseries.csv, budget_refused).");
     if (g.group() > 1) {
       out.append(" Lines are the mean of each step; the shaded band its range.");
     }
-    out.append(g.note()).append("</figcaption>\n</figure>\n</section>\n");
+    out.append(g.note()).append("</figcaption>\n</figure>\n");
+    List<PolicyResult> refusing = new ArrayList<>();
+    for (PolicyResult p : pacing) {
+      if (Charts.refuses(p)) {
+        refusing.add(p);
+      }
+    }
+    if (!refusing.isEmpty()) {
+      out.append("<figure>\n")
+          .append(charts.refusals(refusing, g))
+          .append("<figcaption>The share of each interval's arrivals that pacing refused: once")
+          .append(" the multiplier is at its maximum and spend still runs ahead of the pace, a")
+          .append(" request of a class with budget sensitivity \u03c3 > 0 is sent with")
+          .append(" probability a<sup>\u03c3</sup>, the most sensitive class giving way first.")
+          .append(g.note())
+          .append("</figcaption>\n</figure>\n");
+    }
+    out.append("</section>\n");
   }
 
   /** The policies that hedged, and the unhedged variant of adaptive to compare them with. */

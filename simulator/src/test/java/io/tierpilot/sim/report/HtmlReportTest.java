@@ -108,8 +108,8 @@ class HtmlReportTest {
     for (int i = 0; i < 4; i++) {
       standard.arrival(i * SECOND);
     }
-    standard.served(2 * SECOND, 1, 0.5, SECOND);
-    standard.served(3 * SECOND, 1, 0.75, SECOND);
+    standard.served(2 * SECOND, 0, 1, 0.5, SECOND);
+    standard.served(3 * SECOND, 0, 1, 0.75, SECOND);
     standard.finished(2 * SECOND, "web", true, SECOND, true, false);
     standard.finished(3 * SECOND, "web", true, SECOND, true, false);
     standard.finished(4 * SECOND, "web", true, 2 * SECOND, true, false);
@@ -122,7 +122,7 @@ class HtmlReportTest {
     PolicyResult cheap = new PolicyResult("adaptive", "cheap", classes2, 2.0);
     for (int i = 0; i < 4; i++) {
       cheap.arrival(i * SECOND);
-      cheap.served(i * SECOND + SECOND, 0, 0.15625, SECOND);
+      cheap.served(i * SECOND + SECOND, 0, 0, 0.15625, SECOND);
       cheap.finished(i * SECOND + SECOND, "web", true, SECOND, true, false);
     }
     cheap.close(List.of());
@@ -153,7 +153,7 @@ class HtmlReportTest {
               name, name, List.of(new ClassResult("web", 10 * SECOND, 0.99)), Double.NaN);
       for (int i = 0; i < 8; i++) {
         p.arrival(i * SECOND);
-        p.served(i * SECOND + SECOND, 1, 0.25, SECOND);
+        p.served(i * SECOND + SECOND, 0, 1, 0.25, SECOND);
         p.finished(
             i * SECOND + SECOND, "web", true, SECOND, i > 0 || name.equals("adaptive"), false);
       }
@@ -163,7 +163,7 @@ class HtmlReportTest {
     hedged.hedge();
     hedged.hedge();
     hedged.hedgeWon();
-    hedged.served(9 * SECOND, 2, 0.5, SECOND);
+    hedged.served(9 * SECOND, 0, 2, 0.5, SECOND);
     hedged.hedgeCost(0.5);
     for (PolicyResult p : ps) {
       p.close(List.of());
@@ -318,7 +318,7 @@ class HtmlReportTest {
     List<ClassResult> classes = List.of(new ClassResult(cls, 5 * SECOND, 0.99));
     PolicyResult p = new PolicyResult("by<class>", "rule <b>bold</b>", classes, Double.NaN);
     p.arrival(0);
-    p.served(SECOND, 1, 0.01, SECOND);
+    p.served(SECOND, 0, 1, 0.01, SECOND);
     p.finished(SECOND, cls, true, SECOND, true, false);
     p.close(List.of());
     SimulationResult r =
@@ -400,7 +400,7 @@ class HtmlReportTest {
     PolicyResult p = new PolicyResult("adaptive", "d", classes, 1.0);
     for (int i = 0; i < 5; i++) {
       p.arrival(i * SECOND);
-      p.served(i * SECOND + 2 * SECOND, 2, 0.001, 2 * SECOND);
+      p.served(i * SECOND + 2 * SECOND, 0, 2, 0.001, 2 * SECOND);
       p.finished(i * SECOND + 2 * SECOND, "web", true, 2 * SECOND, true, false);
       p.calibration(0.95, true);
     }
@@ -412,6 +412,41 @@ class HtmlReportTest {
     assertTrue(page.contains("<section id=\"pacing\">"));
     assertTrue(page.contains("<section id=\"calibration\">"));
     assertEquals(page, HtmlReport.render(r));
+  }
+
+  @Test
+  void showsWhatBudgetPacingRefusedAndOnePaceLineForOneBudget() {
+    List<PolicyResult> ps = new ArrayList<>();
+    for (String name : List.of("adaptive", "static-flex")) {
+      PolicyResult p =
+          new PolicyResult(name, name, List.of(new ClassResult("web", 10 * SECOND, 0.99)), 2.0);
+      // 10 arrivals a minute for two minutes; adaptive refuses 4 of the second minute's
+      for (int i = 0; i < 20; i++) {
+        long at = i * 6 * SECOND;
+        p.arrival(at);
+        if (name.equals("adaptive") && i >= 16) {
+          p.finished(at, "web", false, 0, false, false);
+          p.budgetRefused(at);
+        } else {
+          p.served(at + SECOND, 0, 0, 0.01, SECOND);
+          p.finished(at + SECOND, "web", true, SECOND, true, false);
+        }
+      }
+      p.close(name.equals("adaptive") ? List.of(1.0, 10_000.0) : List.of());
+      ps.add(p);
+    }
+    SimulationResult r = result(List.of(spec("web", 1, 10)), ps, 121);
+    String page = HtmlReport.render(r);
+    assertEquals(1, count(page, "aria-label=\"Share of arrivals refused by budget pacing\""));
+    String refusals = page.substring(page.indexOf("Share of arrivals refused by budget pacing"));
+    // minute 0 refused nothing, minute 1 refused 4 of 10 arrivals: 40%
+    Matcher points = Pattern.compile("points=\"([^\"]*)\"").matcher(refusals);
+    assertTrue(points.find());
+    String[] xy = points.group(1).split(" ");
+    assertEquals(2, xy.length, points.group(1));
+    assertTrue(page.contains("pacing refused 4 requests"), page);
+    assertEquals(1, count(page, ">budget pace ($2/h)</text>"), "one line for the shared budget");
+    assertEquals(0, count(page, "adaptive budget pace"));
   }
 
   @Test

@@ -170,7 +170,7 @@ final class SyntheticResults {
           }
           double lat = latency(tier, busy, a);
           long done = a.atNanos + (long) (lat * NANOS);
-          p.served(done, tier, callCost * PRICE_FACTOR[tier], (long) (lat * NANOS));
+          p.served(done, a.cls, tier, callCost * PRICE_FACTOR[tier], (long) (lat * NANOS));
           p.finished(done, spec.name, true, done - a.atNanos, lat <= deadline, false);
           lastFinish = Math.max(lastFinish, done);
           continue;
@@ -206,7 +206,7 @@ final class SyntheticResults {
           double lat = latency(tier, busy, a) * Math.exp(0.05 * noise.nextGaussian());
           long fin = now + (long) (lat * NANOS);
           double cost = callCost * PRICE_FACTOR[tier];
-          p.served(fin, tier, cost, (long) (lat * NANOS));
+          p.served(fin, a.cls, tier, cost, (long) (lat * NANOS));
           minuteSpend += cost;
           if (noise.nextDouble() < 0.0005) {
             p.finished(fin, spec.name, false, 0, false, false);
