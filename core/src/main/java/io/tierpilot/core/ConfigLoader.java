@@ -51,6 +51,7 @@ final class ConfigLoader {
           v -> b.deferralDelays(v.isBlank() ? new Duration[0] : durations(v, v.split(",").length)));
       scalar("throttle-memory", v -> b.throttleMemory(Durations.parse(v)));
       scalar("recency", v -> b.recency(Durations.parse(v)));
+      scalar("recent-weight", v -> b.recentWeight(Double.parseDouble(v)));
       budgetOfErrors();
       scalar(
           "output-tokens-prior",

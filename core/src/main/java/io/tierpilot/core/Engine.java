@@ -188,7 +188,12 @@ final class Engine {
     for (Tier t : config.tiers()) {
       tiers[t.ordinal()] =
           new TierState(
-              t, settings.prior(config, t), settings.slices, settings.priorWeight, estimates);
+              t,
+              settings.prior(config, t),
+              settings.slices,
+              settings.priorWeight,
+              settings.recentWeight,
+              estimates);
     }
     return new ModelState(
         config,

@@ -26,6 +26,7 @@ final class Settings {
   final long[] deferralDelaysNanos;
   final long throttleMemoryNanos;
   final long recencyNanos;
+  final double recentWeight;
   final double errorBudgetGain;
   final double errorBudgetMargin;
   final double errorBudgetMax;
@@ -74,6 +75,7 @@ final class Settings {
     this.deferralDelaysNanos = b.deferralDelaysNanos.clone();
     this.throttleMemoryNanos = b.throttleMemoryNanos;
     this.recencyNanos = b.recencyNanos;
+    this.recentWeight = b.recentWeight;
     this.errorBudgetGain = b.errorBudgetGain;
     this.errorBudgetMargin = b.errorBudgetMargin;
     this.errorBudgetMax = b.errorBudgetMax;

@@ -465,6 +465,8 @@ public final class TierScheduler {
     private boolean throttleMemorySet;
     long recencyNanos = Duration.ofSeconds(15).toNanos();
     private boolean recencySet;
+    double recentWeight = 4;
+    private boolean recentWeightSet;
     double errorBudgetGain = 0.3;
     double errorBudgetMargin = 0.3;
     double errorBudgetMax = 3;
@@ -776,6 +778,27 @@ public final class TierScheduler {
       Checks.unset(throttleMemorySet, "throttleMemory");
       this.throttleMemoryNanos = Checks.positiveNanos(memory, "throttleMemory");
       throttleMemorySet = true;
+      return this;
+    }
+
+    /**
+     * Sets how much more a call of the window's last two slices (a minute with the default window)
+     * counts in each tier's time-to-first-token distribution than an older call of the window
+     * (default 4; 1 weighs the window evenly). A queue that built up in a burst leaves a long tail
+     * of waits in the window; weighing the latest slices more lets the tail fade soon after the
+     * queue drained instead of after the whole window. The latest slices count extra only once they
+     * hold 20 calls.
+     *
+     * @param weight {@code >= 1}
+     * @return this builder
+     */
+    public Builder recentWeight(double weight) {
+      Checks.unset(recentWeightSet, "recentWeight");
+      if (!(weight >= 1) || Double.isInfinite(weight)) {
+        throw new IllegalArgumentException("recentWeight must be >= 1, was " + weight);
+      }
+      this.recentWeight = weight;
+      recentWeightSet = true;
       return this;
     }
 

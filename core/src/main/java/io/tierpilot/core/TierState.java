@@ -43,6 +43,13 @@ final class TierState {
   private volatile double recentTtftNanos = Double.NaN;
   private volatile long recentAtNanos;
 
+  // The time to first token weighs the latest RECENT_SLICES slices recentWeight times as much per
+  // call as the rest of the window (when they hold RECENT_MIN_SAMPLES calls), so that a queue that
+  // drained a minute ago no longer sets the tail.
+  static final int RECENT_SLICES = 2;
+  static final long RECENT_MIN_SAMPLES = 20;
+  private final double recentWeight;
+
   // Maintenance thread only.
   private final long[][] ring;
   private int head;
@@ -56,13 +63,20 @@ final class TierState {
   volatile TierEstimate estimate;
 
   TierState(
-      Tier tier, LatencyPrior prior, int slices, double priorWeight, OutputEstimate[] outputs) {
+      Tier tier,
+      LatencyPrior prior,
+      int slices,
+      double priorWeight,
+      double recentWeight,
+      OutputEstimate[] outputs) {
     this.tier = tier;
+    this.recentWeight = recentWeight;
     this.prior = prior;
     this.priorTtftNanos = prior.ttftNanos();
     this.priorPerTokenNanos = prior.perTokenNanos();
     this.priorWeight = priorWeight;
-    this.ttftMillis = new WindowedHistogram(HIGHEST_MILLIS, slices);
+    this.ttftMillis =
+        new WindowedHistogram(HIGHEST_MILLIS, slices, recentWeight > 1 ? RECENT_SLICES : slices);
     this.perTokenMicros = new WindowedHistogram(HIGHEST_PER_TOKEN_MICROS, slices);
     this.latencyMillis = new WindowedHistogram(HIGHEST_MILLIS, slices);
     this.ring = new long[slices][4];
@@ -172,6 +186,11 @@ final class TierState {
     long n = ttftMillis.count();
     if (n > 0) {
       lastTtft = ttftMillis.cdf(1e6);
+      long r = ttftMillis.recentCount();
+      if (r >= RECENT_MIN_SAMPLES && r < n) {
+        // the latest slices weigh recentWeight times as much per call
+        lastTtft = Cdf.mix(lastTtft, n, ttftMillis.recentCdf(1e6), r * (recentWeight - 1));
+      }
       lastTtftCount = n;
     }
     long m = perTokenMicros.count();

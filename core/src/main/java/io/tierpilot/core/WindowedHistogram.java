@@ -24,6 +24,9 @@ final class WindowedHistogram {
   private final Recorder recorder;
   private final IntCountsHistogram[] ring;
   private final Histogram window;
+  // the last recentSlices slices of the window (a sub-window), when shorter than the window
+  private final Histogram recent;
+  private final int recentSlices;
   private Histogram recycle;
   private int head;
 
@@ -32,6 +35,18 @@ final class WindowedHistogram {
    * @param slices number of slices in the window, {@code >= 1}
    */
   WindowedHistogram(long highestValue, int slices) {
+    this(highestValue, slices, slices);
+  }
+
+  /**
+   * @param highestValue the largest value kept; larger values are recorded as this one
+   * @param slices number of slices in the window, {@code >= 1}
+   * @param recentSlices number of the latest slices also kept as a recent sub-window
+   */
+  WindowedHistogram(long highestValue, int slices, int recentSlices) {
+    this.recentSlices = Math.max(1, Math.min(recentSlices, slices));
+    this.recent =
+        this.recentSlices < slices ? new Histogram(1, highestValue, SIGNIFICANT_DIGITS) : null;
     this.highestValue = highestValue;
     this.recorder = new Recorder(1, highestValue, SIGNIFICANT_DIGITS);
     this.ring = new IntCountsHistogram[slices];
@@ -50,9 +65,13 @@ final class WindowedHistogram {
   void endSlice() {
     Histogram interval = recorder.getIntervalHistogram(recycle);
     IntCountsHistogram oldest = evictOldest();
+    leaveRecent();
     if (interval.getTotalCount() > 0) {
       oldest.add(interval);
       window.add(interval);
+      if (recent != null) {
+        recent.add(interval);
+      }
     }
     recycle = interval;
   }
@@ -60,6 +79,21 @@ final class WindowedHistogram {
   /** Ends a slice in which nothing can have been recorded (a gap in time): only evicts. */
   void endEmptySlice() {
     evictOldest();
+    leaveRecent();
+  }
+
+  /** Takes out of the recent sub-window the slice that has just become too old for it. */
+  private void leaveRecent() {
+    if (recent == null) {
+      return;
+    }
+    // head is the next slot to reuse; the slot before it is the slice now ending, and the one
+    // recentSlices before that leaves the sub-window
+    int leaving = Math.floorMod(head - 1 - recentSlices, ring.length);
+    IntCountsHistogram old = ring[leaving];
+    if (old.getTotalCount() > 0) {
+      recent.subtract(old);
+    }
   }
 
   private IntCountsHistogram evictOldest() {
@@ -70,6 +104,16 @@ final class WindowedHistogram {
     }
     head = head + 1 == ring.length ? 0 : head + 1;
     return oldest;
+  }
+
+  /** Returns the number of values in the recent sub-window (the window's, without one). */
+  long recentCount() {
+    return recent == null ? window.getTotalCount() : recent.getTotalCount();
+  }
+
+  /** Returns the recent sub-window's distribution scaled like {@link #cdf}, or null if empty. */
+  Cdf recentCdf(double scale) {
+    return Cdf.fromHistogram(recent == null ? window : recent, scale);
   }
 
   /** Returns the number of values in the window. */
