@@ -8,6 +8,7 @@ import java.util.Map;
 public final class SchedulerSnapshot {
   private final long takenAtNanos;
   private final double pacingMultiplier;
+  private final double budgetAdmission;
   private final Budget budget;
   private final double spentInWindowUsd;
   private final double spentTotalUsd;
@@ -23,6 +24,7 @@ public final class SchedulerSnapshot {
   SchedulerSnapshot(
       long takenAtNanos,
       double pacingMultiplier,
+      double budgetAdmission,
       Budget budget,
       double spentInWindowUsd,
       double spentTotalUsd,
@@ -36,6 +38,7 @@ public final class SchedulerSnapshot {
       List<TierSnapshot> tiers) {
     this.takenAtNanos = takenAtNanos;
     this.pacingMultiplier = pacingMultiplier;
+    this.budgetAdmission = budgetAdmission;
     this.budget = budget;
     this.spentInWindowUsd = spentInWindowUsd;
     this.spentTotalUsd = spentTotalUsd;
@@ -57,6 +60,15 @@ public final class SchedulerSnapshot {
   /** Returns the budget pacing multiplier, {@code >= 1} (1 without a budget). */
   public double pacingMultiplier() {
     return pacingMultiplier;
+  }
+
+  /**
+   * Returns the budget admission, in {@code (0, 1]}: the share of a class with budget sensitivity 1
+   * that pacing sends (1 without a budget or while cheaper tiers keep it); see {@link
+   * TierScheduler#budgetAdmission()}.
+   */
+  public double budgetAdmission() {
+    return budgetAdmission;
   }
 
   /** Returns the budget, or null if none is configured. */
@@ -124,9 +136,10 @@ public final class SchedulerSnapshot {
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "SchedulerSnapshot{pacing=%.3f, spent=$%.6f (window $%.6f%s), submitted=%d,"
+                "SchedulerSnapshot{pacing=%.3f, admission=%.4f, spent=$%.6f (window $%.6f%s), submitted=%d,"
                     + " succeeded=%d, cancelled=%d, failed=%d (deadline %d), waiting=%d}",
                 pacingMultiplier,
+                budgetAdmission,
                 spentTotalUsd,
                 spentInWindowUsd,
                 budget == null ? "" : " of $" + budget.amountUsd(),

@@ -385,6 +385,7 @@ public final class TierScheduler {
           return new SchedulerSnapshot(
               now,
               engine.pacingMultiplier(),
+              engine.admission(),
               settings.budget,
               engine.spentWindowUsd(),
               engine.spentTotalUsd(),
@@ -469,7 +470,7 @@ public final class TierScheduler {
     private boolean recentWeightSet;
     double errorBudgetGain = 0.3;
     double errorBudgetMargin = 0.3;
-    double errorBudgetMax = 3;
+    double errorBudgetMax = 1.5;
     private boolean errorBudgetSet;
     double hedgeMaxShare = 0.05;
     private boolean hedgeShareSet;
@@ -826,7 +827,7 @@ public final class TierScheduler {
      * per-request target follows the class's realized miss rate, what share of the class's error
      * budget {@code 1 − target} it keeps in reserve, and how far it may relax a request's target (a
      * request may risk at most {@code max} times the class's miss probability). Defaults: gain 0.3,
-     * margin 0.3, max 3. Gain 0 turns it off: every request is then held to the class target.
+     * margin 0.3, max 1.5. Gain 0 turns it off: every request is then held to the class target.
      *
      * @param gain {@code >= 0}
      * @param margin in [0, 1)

@@ -143,6 +143,7 @@ class DispatchTest {
 
     CompletableFuture<TierResult<String>> batch = s.submit(Fixtures.request(s, "batch"), ex);
     assertTrue(s.budgetAdmission() < 0.01, "admission: " + s.budgetAdmission());
+    assertEquals(s.budgetAdmission(), s.snapshot().budgetAdmission());
     Throwable t = failure(batch);
     assertInstanceOf(TierSchedulingException.class, t);
     assertEquals(

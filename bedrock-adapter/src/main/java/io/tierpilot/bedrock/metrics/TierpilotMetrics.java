@@ -61,6 +61,9 @@ import java.util.concurrent.atomic.DoubleAdder;
  *       submit} (needs {@link #monitor})</td></tr>
  *   <tr><td>{@code tierpilot.pacing.multiplier}</td><td>gauge, no tags</td><td>the budget pacing
  *       multiplier, {@code >= 1} (needs {@link #monitor})</td></tr>
+ *   <tr><td>{@code tierpilot.pacing.admission}</td><td>gauge, no tags</td><td>the share of the
+ *       most budget-sensitive class's requests that budget pacing sends, in {@code (0, 1]} (needs
+ *       {@link #monitor})</td></tr>
  *   <tr><td>{@code tierpilot.budget.spent.window}</td><td>gauge (usd), no tags</td><td>spend in
  *       the current budget window (needs {@link #monitor})</td></tr>
  * </table>
@@ -102,8 +105,8 @@ public final class TierpilotMetrics implements MeterBinder, SchedulerListener {
 
   /**
    * Adds the gauges that read the scheduler's state: in-flight calls per model and tier, the pacing
-   * multiplier and the spend in the budget window. Call once, after building the scheduler that has
-   * this object as its listener.
+   * multiplier and admission, and the spend in the budget window. Call once, after building the
+   * scheduler that has this object as its listener.
    *
    * @param scheduler not null
    * @return this
@@ -118,6 +121,10 @@ public final class TierpilotMetrics implements MeterBinder, SchedulerListener {
     Gauge.builder("tierpilot.pacing.multiplier", scheduler, TierScheduler::pacingMultiplier)
         .tags(common)
         .description("budget pacing multiplier, >= 1")
+        .register(registry);
+    Gauge.builder("tierpilot.pacing.admission", scheduler, TierScheduler::budgetAdmission)
+        .tags(common)
+        .description("share of the most budget-sensitive class's requests that pacing sends")
         .register(registry);
     Gauge.builder("tierpilot.budget.spent.window", this, m -> m.snapshot().spentInWindowUsd())
         .tags(common)

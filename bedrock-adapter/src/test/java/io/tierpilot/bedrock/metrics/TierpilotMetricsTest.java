@@ -208,6 +208,7 @@ class TierpilotMetricsTest {
 
       Gauge pacing = registry.get("tierpilot.pacing.multiplier").gauge();
       assertEquals(1.0, pacing.value());
+      assertEquals(1.0, registry.get("tierpilot.pacing.admission").gauge().value());
       Gauge inFlight = registry.get("tierpilot.inflight").tags(flex).gauge();
       assertEquals(0.0, inFlight.value());
       assertNotNull(registry.get("tierpilot.budget.spent.window").gauge());
