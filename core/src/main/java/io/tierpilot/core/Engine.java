@@ -135,7 +135,7 @@ final class Engine {
               budget.amountUsd() * (1 - settings.pacingMargin),
               settings.pacingGain,
               settings.maxPacingMultiplier,
-              Math.min(settings.maxShedShare, 1 - MIN_ADMISSION));
+              refusable(settings.classes) ? Math.min(settings.maxShedShare, 1 - MIN_ADMISSION) : 0);
       this.hardCapNanoUsd = budget.hasHardCap() ? budget.hardCapUsd() * 1e9 : Double.MAX_VALUE;
     } else {
       this.nextBudgetEndNanos = Long.MAX_VALUE;
@@ -318,12 +318,14 @@ final class Engine {
             true);
     int count = Integer.bitCount(mask);
 
-    // budget admission: with every class that gives way on its cheapest tier and the spend still
-    // ahead of the budget, a request of a class with sensitivity σ > 0 is sent with probability a^σ
+    // budget admission: with the pacing multiplier at its maximum and the spend still ahead of the
+    // budget, a request of a class that accepts refusals (sensitivity σ > 0, hard-cap rule REJECT)
+    // is sent with probability a^σ; one draw per request, so a retry meets the same draw
     double admit = admission;
     if (admit < 1
         && cls.budgetSensitivity() > 0
-        && shedDraw(request, attempts, now) >= StrictMath.pow(admit, cls.budgetSensitivity())) {
+        && cls.hardCapRule() == SloClass.HardCapRule.REJECT
+        && shedDraw(request) >= StrictMath.pow(admit, cls.budgetSensitivity())) {
       return finish(d, null, ReasonCode.BUDGET_SHED);
     }
     if (spentWindowNanoUsd.get() >= hardCapNanoUsd) {
@@ -770,14 +772,26 @@ final class Engine {
     return (h >>> 11) * 0x1.0p-53;
   }
 
-  /** A uniform draw in [0, 1) for budget admission, from the request, its attempts and the time. */
-  private double shedDraw(TierRequest request, Attempts attempts, long now) {
+  /**
+   * Returns whether some class accepts budget refusals (hard-cap rule {@code REJECT}, sensitivity
+   * above 0); without one, admission pacing would only wind up a pressure that nothing acts on.
+   */
+  private static boolean refusable(java.util.List<SloClass> classes) {
+    for (SloClass c : classes) {
+      if (c.budgetSensitivity() > 0 && c.hardCapRule() == SloClass.HardCapRule.REJECT) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A uniform draw in [0, 1) for budget admission, from the request alone (one per request). */
+  private double shedDraw(TierRequest request) {
     long h = mix(settings.seed ^ 0x5EEDL);
     h = mix(h ^ request.modelId().hashCode());
     h = mix(h ^ request.rawArrivalNanos());
+    h = mix(h ^ request.rawDeadlineNanos());
     h = mix(h ^ request.inputTokens());
-    h = mix(h ^ attempts.count());
-    h = mix(h ^ now);
     return (h >>> 11) * 0x1.0p-53;
   }
 
@@ -1033,6 +1047,10 @@ final class Engine {
 
   private void endBudgetWindow(long end) {
     spentWindowNanoUsd.set(0);
+    if (pacing != null) {
+      pacing.newWindow();
+      admission = pacing.admission();
+    }
     budgetWindowStartNanos = end;
     nextBudgetEndNanos = end + settings.budget.windowNanos();
   }

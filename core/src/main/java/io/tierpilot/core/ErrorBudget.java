@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>{@code b > 1} spends budget (the class has been meeting its deadlines with room), {@code b <
  * 1} saves it (the class has been missing). Defaults: margin 0.3, gain g = 0.3, a = 50, bMin =
- * 0.25, bMax = 3. A request counts as finished when it succeeds (met if within its deadline),
+ * 0.25, bMax = 1.5. A request counts as finished when it succeeds (met if within its deadline),
  * fails, times out, or is given up without a call (deadline passed, attempts or budget exhausted).
  *
  * <p>Threads: {@link #finished} from any thread; {@link #endSlice} from the maintenance thread.

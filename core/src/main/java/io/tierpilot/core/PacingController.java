@@ -43,7 +43,9 @@ package io.tierpilot.core;
  *
  * <h2>Admission</h2>
  *
- * At {@code m = mMax} every class that gives way is on its cheapest tier; if the spend still runs
+ * At {@code m = mMax} the classes that give way are on their cheapest tiers (for a class with
+ * target {@code τ} and sensitivity {@code σ} once {@code (1 − τ) · mMax^σ >= 1}: with the default
+ * {@code mMax} of 10,000, any {@code σ >= 0.5} with {@code τ <= 0.99}); if the spend still runs
  * ahead, what is left to move is how many of their requests are sent. The controller's pressure
  * {@code λ} (which is {@code ln m} below {@code ln mMax}) then goes on into an admission {@code a =
  * exp(ln mMax − λ)}, paced on the whole spend: with the slice's spend rate {@code r = s / Δ} and
@@ -56,7 +58,9 @@ package io.tierpilot.core;
  * and a request of a class with sensitivity {@code σ > 0} is sent with probability {@code a^σ}.
  * When the floor alone would use the rest ({@code F <= 0}) and no premium is left to take away,
  * admission pacing starts at once. Spending below {@code r*} lowers {@code λ} back through the
- * admission into the multiplier. {@code aMin = 1 − maxShedShare}; a share of 0 turns admission off.
+ * admission into the multiplier; a slice without any spend lowers it by {@code 16^g}. A new budget
+ * window starts with admission 1. {@code aMin = 1 − maxShedShare}; a share of 0 turns admission
+ * off. Admission applies only to classes that accept refusals (hard-cap rule {@code REJECT}).
  *
  * <p>States: at pace ({@code m = 1}, targets as configured); ahead of pace ({@code m > 1}, targets
  * relaxed by sensitivity); refusing ({@code m = mMax}, {@code a < 1}); exhausted ({@code m = mMax},
@@ -87,6 +91,9 @@ final class PacingController {
    *     {@code [0, 1)}; 0 never refuses
    */
   PacingController(double budgetUsd, double gain, double maxMultiplier, double maxShedShare) {
+    if (!(maxShedShare >= 0 && maxShedShare < 1)) {
+      throw new IllegalArgumentException("maxShedShare must be in [0, 1), was " + maxShedShare);
+    }
     this.budgetUsd = budgetUsd;
     this.gain = gain;
     this.logMax = StrictMath.log(maxMultiplier);
@@ -135,7 +142,8 @@ final class PacingController {
     if (pressure >= logMax && logShedMax > 0) {
       // every class that gives way is on its cheapest tier: pace the whole spend by admission
       double rate = sliceSpendUsd / sliceNanos;
-      step = rate <= 0 ? -StrictMath.log(2) : StrictMath.log(rate * remainingNanos / left);
+      // a slice without spend while refusing: admit four times as many at once (g = 0.5)
+      step = rate <= 0 ? -StrictMath.log(16) : StrictMath.log(rate * remainingNanos / left);
     } else {
       double free = left - floorRateUsdPerNano * remainingNanos;
       double premium = Math.max(0, sliceSpendUsd - sliceFloorUsd) / sliceNanos;
@@ -158,6 +166,15 @@ final class PacingController {
       }
     }
     pressure = Math.max(0, Math.min(logMax + logShedMax, pressure + gain * step));
+  }
+
+  /**
+   * Starts a new budget window: admission starts over at 1 (a request refused because the last
+   * window ran out must not be refused in a window that has just begun), the multiplier stays where
+   * it was (what was learned about the traffic carries over).
+   */
+  void newWindow() {
+    pressure = Math.min(pressure, logMax);
   }
 
   /** Returns the pacing multiplier {@code m}, in {@code [1, mMax]}. */

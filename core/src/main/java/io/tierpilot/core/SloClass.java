@@ -25,9 +25,15 @@ public final class SloClass {
 
   /** What a class does once the budget's hard cap is reached. */
   public enum HardCapRule {
-    /** Send the request to the cheapest supported tier, whatever its chance of meeting the SLO. */
+    /**
+     * Send the request to the cheapest supported tier, whatever its chance of meeting the SLO;
+     * never refused by budget pacing either.
+     */
     DEGRADE,
-    /** Make no call; the decision carries {@link ReasonCode#BUDGET_CAP_REJECTED}. */
+    /**
+     * Make no call; the decision carries {@link ReasonCode#BUDGET_CAP_REJECTED}. Before the cap,
+     * budget pacing may refuse a share of the class ({@link ReasonCode#BUDGET_SHED}).
+     */
     REJECT
   }
 
@@ -277,7 +283,11 @@ public final class SloClass {
     }
 
     /**
-     * Sets how strongly budget pacing relaxes this class's target: 0 never, 1 fully.
+     * Sets how strongly budget pacing relaxes this class's target: 0 never, 1 fully. For a class
+     * whose {@link #hardCapRule hard-cap rule} is {@link HardCapRule#REJECT}, it also sets how much
+     * of the class pacing refuses once the pacing multiplier is at its maximum and spend still runs
+     * ahead of the budget: a request is then sent with probability {@code a^σ} ({@link
+     * TierScheduler#budgetAdmission()}), otherwise refused ({@link ReasonCode#BUDGET_SHED}).
      *
      * @param sensitivity in [0, 1]
      * @return this builder
@@ -291,7 +301,10 @@ public final class SloClass {
     }
 
     /**
-     * Sets what happens once the budget's hard cap is reached.
+     * Sets what happens once the budget's hard cap is reached, and whether budget pacing may refuse
+     * the class's requests before it: {@link HardCapRule#REJECT} accepts refusals (with a budget
+     * sensitivity above 0, see {@link #budgetSensitivity}), {@link HardCapRule#DEGRADE} (the
+     * default) never refuses and sends to the cheapest tier.
      *
      * @param rule not null
      * @return this builder

@@ -954,12 +954,13 @@ public final class TierScheduler {
 
     /**
      * Sets the largest share of requests that budget pacing may refuse in a class with budget
-     * sensitivity 1 (default 1: as many as the budget needs). Pacing refuses requests only once
-     * every class that gives way is on its cheapest tier (the multiplier at its maximum) and the
-     * spend still runs ahead of the budget: a request of a class with sensitivity {@code σ > 0} is
-     * then sent with probability {@code a^σ}, the admission {@code a} paced on the whole spend, and
-     * otherwise refused ({@link ReasonCode#BUDGET_SHED}). 0 never refuses a request: the budget is
-     * then kept only as far as cheaper tiers can keep it.
+     * sensitivity 1 (default 1: as many as the budget needs). Pacing refuses requests only once the
+     * pacing multiplier is at its maximum (the classes that give way on their cheapest tiers) and
+     * the spend still runs ahead of the budget, and only requests of classes that accept refusals
+     * ({@link SloClass.HardCapRule#REJECT}, sensitivity {@code σ > 0}): such a request is sent with
+     * probability {@code a^σ}, the admission {@code a} paced on the whole spend (one draw per
+     * request), and otherwise refused ({@link ReasonCode#BUDGET_SHED}). 0 never refuses a request:
+     * the budget is then kept only as far as cheaper tiers can keep it.
      *
      * @param share in {@code [0, 1]}
      * @return this builder

@@ -27,10 +27,13 @@ class BudgetPacingTest {
     double maxMultiplier = 1;
 
     Run(Budget budget) {
-      this(budget, b -> {});
+      this(budget, true, b -> {});
     }
 
-    Run(Budget budget, java.util.function.Consumer<TierScheduler.Builder> settings) {
+    Run(
+        Budget budget,
+        boolean refusable,
+        java.util.function.Consumer<TierScheduler.Builder> settings) {
       SloClass critical =
           SloClass.newBuilder("critical")
               .target(0.99)
@@ -42,6 +45,7 @@ class BudgetPacingTest {
               .target(0.99)
               .deadline(Duration.ofSeconds(20))
               .budgetSensitivity(1)
+              .hardCapRule(refusable ? SloClass.HardCapRule.REJECT : SloClass.HardCapRule.DEGRADE)
               .build();
       TierScheduler.Builder b =
           World.withMatchingPriors(
@@ -137,13 +141,41 @@ class BudgetPacingTest {
         "the class with sensitivity 0 keeps its tier: " + criticalTiers);
     assertEquals(budget, spent, budget * 0.05, "ends near the budget");
 
-    // with refusals turned off the same budget is kept only as far as cheaper tiers can keep it
-    Run never = new Run(Budget.perWindow(budget, Duration.ofHours(1)), b -> b.maxShedShare(0));
+    // with refusals turned off, or a class that does not accept them (hard-cap rule degrade), the
+    // same budget is kept only as far as cheaper tiers can keep it
+    Run never =
+        new Run(Budget.perWindow(budget, Duration.ofHours(1)), true, b -> b.maxShedShare(0));
     never.hour();
     assertEquals(1.0, never.scheduler.budgetAdmission(), 1e-12);
     assertTrue(
         never.scheduler.snapshot().spentTotalUsd() > budget * 1.2,
         "over the budget: " + never.scheduler.snapshot().spentTotalUsd());
+    Run degrade = new Run(Budget.perWindow(budget, Duration.ofHours(1)), false, b -> {});
+    int refused = 0;
+    for (int i = 0; i < 18_000; i++) {
+      Decision d = degrade.world.step(i % 2 == 0 ? "critical" : "relaxed", GAP);
+      if (d.reason() == ReasonCode.BUDGET_SHED) {
+        refused++;
+      }
+    }
+    assertEquals(0, refused);
+    assertEquals(1.0, degrade.scheduler.budgetAdmission(), 1e-12);
+    assertTrue(degrade.scheduler.snapshot().spentTotalUsd() > budget * 1.2);
+  }
+
+  @Test
+  void aNewBudgetWindowStartsAdmittingAgain() {
+    Run paced = new Run(Budget.perWindow(0.05, Duration.ofMinutes(10)));
+    // spend the window's budget many times over: admission at its minimum
+    for (int i = 0; i < 1500; i++) {
+      paced.world.step("relaxed", GAP);
+    }
+    assertTrue(paced.scheduler.budgetAdmission() < 0.01, "" + paced.scheduler.budgetAdmission());
+    // the next window (from minute 10) admits again from its first decision
+    paced.ticker.advance(Duration.ofMinutes(6));
+    Decision first = paced.world.step("relaxed", GAP);
+    assertEquals(1.0, paced.scheduler.budgetAdmission(), 1e-12);
+    assertTrue(first.isCall(), first.toString());
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tierpilot.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -93,13 +94,30 @@ class ControllersTest {
     assertEquals(0.01, p.admission(), 1e-9);
     assertEquals(4.0, p.multiplier(), 1e-9);
 
-    // a largest shed share of 0 never refuses: the multiplier holds at its maximum
+    // a slice without spend while refusing admits four times as many (g = 0.5)
+    p.update(40, 1.0, 1.0, MINUTE, 20 * MINUTE, 1.0 / MINUTE);
+    double before = p.admission();
+    assertTrue(before < 0.25, "refusing: " + before);
+    p.update(40, 0, 0, MINUTE, 19 * MINUTE, 1.0 / MINUTE);
+    assertEquals(4 * before, p.admission(), 1e-9);
+    // a new budget window starts admitting everyone; the multiplier carries over
+    p.update(60, 1.0, 1.0, MINUTE, 18 * MINUTE, 1.0 / MINUTE);
+    assertEquals(0.01, p.admission(), 1e-9);
+    p.newWindow();
+    assertEquals(1.0, p.admission(), 1e-9);
+    assertEquals(4.0, p.multiplier(), 1e-9);
+
+    // a largest shed share of 0 never refuses: with no premium left to take away the multiplier
+    // holds, and an exhausted budget only takes it to its maximum
     PacingController never = new PacingController(60, 0.5, 4, 0);
     never.update(30, 2.0, 2.1, MINUTE, 30 * MINUTE, 2.0 / MINUTE);
+    assertEquals(1.0, never.multiplier(), 1e-9);
     never.update(32, 2.0, 2.0, MINUTE, 29 * MINUTE, 2.0 / MINUTE);
+    assertEquals(1.0, never.multiplier(), 1e-9);
     never.update(60, 1.0, 1.0, MINUTE, 20 * MINUTE, 1.0 / MINUTE);
     assertEquals(1.0, never.admission(), 1e-9);
     assertEquals(4.0, never.multiplier(), 1e-9);
+    assertThrows(IllegalArgumentException.class, () -> new PacingController(60, 0.5, 4, 1));
   }
 
   @Test

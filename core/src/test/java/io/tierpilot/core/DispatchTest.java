@@ -132,16 +132,24 @@ class DispatchTest {
   @Test
   void budgetAdmissionRefusesASensitiveRequestWithItsOwnReason() throws Exception {
     TierScheduler s =
-        Fixtures.builder(ticker).budget(Budget.perWindow(0.01, Duration.ofHours(1))).build();
+        Fixtures.builder(ticker)
+            .sloClass(
+                SloClass.newBuilder("offline")
+                    .deadline(Duration.ofMinutes(30))
+                    .budgetSensitivity(1)
+                    .hardCapRule(SloClass.HardCapRule.REJECT)
+                    .build())
+            .budget(Budget.perWindow(0.01, Duration.ofHours(1)))
+            .build();
     ManualExecutor ex = new ManualExecutor();
-    CompletableFuture<TierResult<String>> first = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> first = s.submit(Fixtures.request(s, "offline"), ex);
     ticker.advance(Duration.ofSeconds(5));
     ex.complete(0, CallOutcome.success("long", Tier.FLEX, 1000, 100_000, 5_000_000_000L));
     first.get(1, TimeUnit.SECONDS);
     assertTrue(s.snapshot().spentInWindowUsd() > 0.01, "the window's budget is spent");
     ticker.advance(Duration.ofMinutes(1)); // slices end: the next decision's pacing sees it
 
-    CompletableFuture<TierResult<String>> batch = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> batch = s.submit(Fixtures.request(s, "offline"), ex);
     assertTrue(s.budgetAdmission() < 0.01, "admission: " + s.budgetAdmission());
     assertEquals(s.budgetAdmission(), s.snapshot().budgetAdmission());
     Throwable t = failure(batch);
@@ -149,11 +157,13 @@ class DispatchTest {
     assertEquals(
         TierSchedulingException.Reason.BUDGET_SHED, ((TierSchedulingException) t).reason());
     assertEquals(1, ex.calls.size(), "no call for the refused request");
-    // a class with budget sensitivity 0 is never refused
+    // a class with budget sensitivity 0, or one that degrades at the hard cap, is never refused
     CompletableFuture<TierResult<String>> interactive =
         s.submit(Fixtures.request(s, "interactive"), ex);
-    assertEquals(2, ex.calls.size());
+    CompletableFuture<TierResult<String>> degrading = s.submit(Fixtures.request(s, "batch"), ex);
+    assertEquals(3, ex.calls.size());
     assertFalse(interactive.isDone());
+    assertFalse(degrading.isDone());
   }
 
   @Test

@@ -61,9 +61,9 @@ import java.util.concurrent.atomic.DoubleAdder;
  *       submit} (needs {@link #monitor})</td></tr>
  *   <tr><td>{@code tierpilot.pacing.multiplier}</td><td>gauge, no tags</td><td>the budget pacing
  *       multiplier, {@code >= 1} (needs {@link #monitor})</td></tr>
- *   <tr><td>{@code tierpilot.pacing.admission}</td><td>gauge, no tags</td><td>the share of the
- *       most budget-sensitive class's requests that budget pacing sends, in {@code (0, 1]} (needs
- *       {@link #monitor})</td></tr>
+ *   <tr><td>{@code tierpilot.pacing.admission}</td><td>gauge, no tags</td><td>the budget
+ *       admission {@code a}, in {@code (0, 1]}: pacing sends a share {@code a^σ} of a class that
+ *       accepts refusals (needs {@link #monitor})</td></tr>
  *   <tr><td>{@code tierpilot.budget.spent.window}</td><td>gauge (usd), no tags</td><td>spend in
  *       the current budget window (needs {@link #monitor})</td></tr>
  * </table>
@@ -124,7 +124,7 @@ public final class TierpilotMetrics implements MeterBinder, SchedulerListener {
         .register(registry);
     Gauge.builder("tierpilot.pacing.admission", scheduler, TierScheduler::budgetAdmission)
         .tags(common)
-        .description("share of the most budget-sensitive class's requests that pacing sends")
+        .description("budget admission a: pacing sends a^sigma of a class that accepts refusals")
         .register(registry);
     Gauge.builder("tierpilot.budget.spent.window", this, m -> m.snapshot().spentInWindowUsd())
         .tags(common)

@@ -1,6 +1,7 @@
 package io.tierpilot.sim.engine;
 
 import io.tierpilot.core.Durations;
+import io.tierpilot.core.SloClass;
 import io.tierpilot.core.Tier;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -111,6 +112,20 @@ public final class SloClassSpec {
       }
     }
     return count == 1 ? 0.5 : (double) index / (count - 1);
+  }
+
+  /**
+   * Returns the class's hard-cap rule in the adaptive policy: a class that gives way to the budget
+   * (budget sensitivity above 0) accepts refusals ({@code REJECT}: budget pacing may refuse a share
+   * of it once its cheapest tier is not cheap enough); one with sensitivity 0 never does.
+   *
+   * @param index the class's position in configuration order
+   * @param count the number of classes
+   */
+  public SloClass.HardCapRule hardCapRule(int index, int count) {
+    return defaultSensitivity(index, count) > 0
+        ? SloClass.HardCapRule.REJECT
+        : SloClass.HardCapRule.DEGRADE;
   }
 
   /** Returns the entry as it would be written on the command line. */

@@ -62,7 +62,8 @@ final class AdaptivePolicy implements Policy {
             SloClass.newBuilder(c.name)
                 .target(ctx.target())
                 .deadline(Duration.ofNanos(c.deadlineNanos))
-                .budgetSensitivity(c.defaultSensitivity(i, n));
+                .budgetSensitivity(c.defaultSensitivity(i, n))
+                .hardCapRule(c.hardCapRule(i, n));
         if (c.recommendedTier != null) {
           cb.recommendedTier(c.recommendedTier);
         }

@@ -1,6 +1,7 @@
 package io.tierpilot.sim.tune;
 
 import io.tierpilot.core.Durations;
+import io.tierpilot.core.SloClass.HardCapRule;
 import io.tierpilot.sim.engine.Scenario;
 import io.tierpilot.sim.engine.SloClassSpec;
 import java.time.Duration;
@@ -104,7 +105,7 @@ final class ParamSpace {
           u[i] = 0.3 / d.hi;
           break;
         case "error-budget.max":
-          u[i] = (3 - d.lo) / (d.hi - d.lo);
+          u[i] = (1.5 - d.lo) / (d.hi - d.lo);
           break;
         case "recency":
           u[i] = (15 - d.lo) / (d.hi - d.lo);
@@ -192,6 +193,8 @@ final class ParamSpace {
       String k = "class." + c.name + ".";
       p.setProperty(k + "deadline", Durations.format(Duration.ofNanos(c.deadlineNanos)));
       p.setProperty(k + "budget-sensitivity", fmt(c.defaultSensitivity(i, n), 4));
+      p.setProperty(
+          k + "on-hard-cap", c.hardCapRule(i, n) == HardCapRule.REJECT ? "reject" : "degrade");
       if (c.recommendedTier != null) {
         p.setProperty(k + "tier", c.recommendedTier.reportName());
       }

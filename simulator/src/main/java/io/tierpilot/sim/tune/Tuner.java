@@ -434,7 +434,8 @@ final class Tuner {
       shortfall += Math.max(0, attainmentTarget - c.sloAttainment());
     }
     if (scenario.budget != null) {
-      double hours = Math.max(1e-9, sim.lastFinishNanos() / 3600e9);
+      // the budget the arrivals' span earns, as summary.json and the report measure it
+      double hours = Math.max(1e-9, r.arrivalSpanSeconds() / 3600);
       double budget = r.budgetUsdPerHour() * hours;
       shortfall += Math.max(0, r.costUsd() / budget - 1.005);
     }

@@ -444,6 +444,12 @@ class HtmlReportTest {
     assertTrue(points.find());
     String[] xy = points.group(1).split(" ");
     assertEquals(2, xy.length, points.group(1));
+    double y0 = Double.parseDouble(xy[0].split(",")[1]);
+    double y1 = Double.parseDouble(xy[1].split(",")[1]);
+    // on the y axis (0 at the bottom, pixels growing downwards) 40% of the axis' top, which is
+    // 40% · 1.08 rounded up to a scale step: the second point is well above the first
+    assertTrue(y1 < y0 - 50, points.group(1));
+    assertTrue(refusals.contains(">40</text>"), "an axis label at 40%");
     assertTrue(page.contains("pacing refused 4 requests"), page);
     assertEquals(1, count(page, ">budget pace ($2/h)</text>"), "one line for the shared budget");
     assertEquals(0, count(page, "adaptive budget pace"));
