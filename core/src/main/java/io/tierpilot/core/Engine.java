@@ -300,6 +300,15 @@ final class Engine {
     if (mask == 0) {
       return finish(d, null, ReasonCode.NO_SUPPORTED_TIER);
     }
+    // budget admission, before any tier is evaluated: with the pacing multiplier at its maximum and
+    // the spend still ahead of the budget, a request of a class that accepts refusals is sent with
+    // probability a^σ; one draw per request, so a retry meets the same draw
+    double admit = admission;
+    if (admit < 1
+        && cls.acceptsRefusals()
+        && shedDraw(request) >= StrictMath.pow(admit, cls.budgetSensitivity())) {
+      return finish(d, null, ReasonCode.BUDGET_SHED);
+    }
     long maxTokens = request.maxTokens() > 0 ? request.maxTokens() : settings.defaultMaxTokens;
     int order =
         evaluate(
@@ -318,16 +327,6 @@ final class Engine {
             true);
     int count = Integer.bitCount(mask);
 
-    // budget admission: with the pacing multiplier at its maximum and the spend still ahead of the
-    // budget, a request of a class that accepts refusals (sensitivity σ > 0, hard-cap rule REJECT)
-    // is sent with probability a^σ; one draw per request, so a retry meets the same draw
-    double admit = admission;
-    if (admit < 1
-        && cls.budgetSensitivity() > 0
-        && cls.hardCapRule() == SloClass.HardCapRule.REJECT
-        && shedDraw(request) >= StrictMath.pow(admit, cls.budgetSensitivity())) {
-      return finish(d, null, ReasonCode.BUDGET_SHED);
-    }
     if (spentWindowNanoUsd.get() >= hardCapNanoUsd) {
       if (cls.hardCapRule() == SloClass.HardCapRule.REJECT) {
         return finish(d, null, ReasonCode.BUDGET_CAP_REJECTED);
@@ -778,7 +777,7 @@ final class Engine {
    */
   private static boolean refusable(java.util.List<SloClass> classes) {
     for (SloClass c : classes) {
-      if (c.budgetSensitivity() > 0 && c.hardCapRule() == SloClass.HardCapRule.REJECT) {
+      if (c.acceptsRefusals()) {
         return true;
       }
     }

@@ -78,15 +78,6 @@ final class PacingController {
    * @param budgetUsd budget per window, {@code > 0}
    * @param gain controller gain {@code g > 0}
    * @param maxMultiplier {@code mMax >= 1}
-   */
-  PacingController(double budgetUsd, double gain, double maxMultiplier) {
-    this(budgetUsd, gain, maxMultiplier, 0);
-  }
-
-  /**
-   * @param budgetUsd budget per window, {@code > 0}
-   * @param gain controller gain {@code g > 0}
-   * @param maxMultiplier {@code mMax >= 1}
    * @param maxShedShare the largest share of a class with {@code σ = 1} that pacing may refuse, in
    *     {@code [0, 1)}; 0 never refuses
    */
@@ -98,18 +89,6 @@ final class PacingController {
     this.gain = gain;
     this.logMax = StrictMath.log(maxMultiplier);
     this.logShedMax = -StrictMath.log(1 - maxShedShare);
-  }
-
-  /**
-   * Updates the multiplier at the end of a slice.
-   *
-   * @param spentInWindowUsd spend so far in the current budget window, {@code >= 0}
-   * @param sliceSpendUsd spend during the slice that just ended, {@code >= 0}
-   * @param sliceNanos length of that slice, {@code > 0}
-   * @param remainingNanos time left in the budget window, {@code >= 0}
-   */
-  void update(double spentInWindowUsd, double sliceSpendUsd, long sliceNanos, long remainingNanos) {
-    update(spentInWindowUsd, sliceSpendUsd, 0, sliceNanos, remainingNanos, 0);
   }
 
   /**

@@ -158,6 +158,14 @@ public final class SloClass {
   }
 
   /**
+   * Returns whether budget pacing may refuse the class's requests: a budget sensitivity above 0 and
+   * the hard-cap rule {@link HardCapRule#REJECT}.
+   */
+  boolean acceptsRefusals() {
+    return budgetSensitivity > 0 && hardCapRule == HardCapRule.REJECT;
+  }
+
+  /**
    * Returns the hedge delay: if a call of this class has no first token after it, a backup may be
    * sent on a faster tier ({@link TierScheduler#hedge}); {@code null} if the class does not hedge
    * (the default).

@@ -354,7 +354,7 @@ public final class Simulation implements Clairvoyance {
     lastFinishNanos = Math.max(lastFinishNanos, now);
     result.finished(now, r.classIndex, completed, now - r.arrivalNanos, met, r.expired);
     if (r.refused) {
-      result.budgetRefused(now);
+      result.refuse(now);
     }
     if (!Double.isNaN(r.firstPrediction)) {
       result.calibration(r.firstPrediction, met);

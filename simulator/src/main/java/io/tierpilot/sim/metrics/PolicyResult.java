@@ -282,13 +282,13 @@ public final class PolicyResult {
   }
 
   /** Counts a request (already counted as failed) that budget pacing refused: no call. */
-  public void budgetRefused(long nowNanos) {
+  public void refuse(long nowNanos) {
     budgetRefused++;
     bucket(nowNanos).refuse();
   }
 
   /** Returns the requests that budget pacing refused (included in {@link #failed()}). */
-  public long budgetRefusedCount() {
+  public long budgetRefused() {
     return budgetRefused;
   }
 

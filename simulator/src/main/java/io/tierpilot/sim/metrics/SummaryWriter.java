@@ -77,7 +77,7 @@ public final class SummaryWriter {
       g.writeNumberField("retries", p.retries());
       g.writeNumberField("deadline_exceeded", p.deadlineExceeded());
       g.writeNumberField("failed", p.failed());
-      g.writeNumberField("budget_refused", p.budgetRefusedCount());
+      g.writeNumberField("budget_refused", p.budgetRefused());
       g.writeNumberField("hedges", p.hedges());
       g.writeNumberField("hedges_won", p.hedgesWon());
       number(g, "hedge_cost_usd", p.hedgeCostUsd());

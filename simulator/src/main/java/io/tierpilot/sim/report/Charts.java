@@ -477,11 +477,6 @@ final class Charts {
     return c.finish();
   }
 
-  /** Returns whether budget pacing refused any request of a policy. */
-  static boolean refuses(PolicyResult p) {
-    return p.budgetRefusedCount() > 0;
-  }
-
   /** The share of each interval's arrivals that budget pacing refused, per policy, in percent. */
   String refusals(List<PolicyResult> policies, TimeGrid g) {
     int n = g.intervals();

@@ -444,9 +444,9 @@ public final class HtmlReport {
         if (budget > 0) {
           s.append(" (").append(Fmt.percent(p.costUsd() / budget)).append("% of the budget)");
         }
-        if (p.budgetRefusedCount() > 0) {
+        if (p.budgetRefused() > 0) {
           s.append("; pacing refused ")
-              .append(Fmt.count(p.budgetRefusedCount()))
+              .append(Fmt.count(p.budgetRefused()))
               .append(" requests of the classes that give way");
         }
         lines.add(s.append("</li>").toString());
@@ -491,7 +491,7 @@ public final class HtmlReport {
     out.append(g.note()).append("</figcaption>\n</figure>\n");
     List<PolicyResult> refusing = new ArrayList<>();
     for (PolicyResult p : pacing) {
-      if (Charts.refuses(p)) {
+      if (p.budgetRefused() > 0) {
         refusing.add(p);
       }
     }

@@ -1,7 +1,6 @@
 package io.tierpilot.sim.tune;
 
 import io.tierpilot.core.Durations;
-import io.tierpilot.core.SloClass.HardCapRule;
 import io.tierpilot.sim.engine.Scenario;
 import io.tierpilot.sim.engine.SloClassSpec;
 import java.time.Duration;
@@ -193,8 +192,7 @@ final class ParamSpace {
       String k = "class." + c.name + ".";
       p.setProperty(k + "deadline", Durations.format(Duration.ofNanos(c.deadlineNanos)));
       p.setProperty(k + "budget-sensitivity", fmt(c.defaultSensitivity(i, n), 4));
-      p.setProperty(
-          k + "on-hard-cap", c.hardCapRule(i, n) == HardCapRule.REJECT ? "reject" : "degrade");
+      p.setProperty(k + "on-hard-cap", c.hardCapRule(i, n).name().toLowerCase(Locale.ROOT));
       if (c.recommendedTier != null) {
         p.setProperty(k + "tier", c.recommendedTier.reportName());
       }

@@ -64,12 +64,12 @@ class BudgetTargetTest {
             + batch.sloAttainment()
             + " < "
             + std.sloAttainment());
-    assertTrue(adaptive.budgetRefusedCount() > 0, "pacing refused requests");
+    assertTrue(adaptive.budgetRefused() > 0, "pacing refused requests");
     // Flex alone, which costs less than the budget, leaves the interactive class short of 0.99:
     // keeping it there takes premium that the other classes pay for
     PolicyResult flex = paced.policy("static-flex");
     assertTrue(flex.costUsd() < budget);
     assertTrue(flex.classes().get("interactive").sloAttainment() < 0.99);
-    assertEquals(0, flex.budgetRefusedCount());
+    assertEquals(0, flex.budgetRefused());
   }
 }

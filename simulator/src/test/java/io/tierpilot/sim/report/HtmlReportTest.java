@@ -426,7 +426,7 @@ class HtmlReportTest {
         p.arrival(at);
         if (name.equals("adaptive") && i >= 16) {
           p.finished(at, "web", false, 0, false, false);
-          p.budgetRefused(at);
+          p.refuse(at);
         } else {
           p.served(at + SECOND, 0, 0, 0.01, SECOND);
           p.finished(at + SECOND, "web", true, SECOND, true, false);
