@@ -129,10 +129,7 @@ final class Failures {
   }
 
   static boolean isTimeout(Throwable e) {
-    return e instanceof ApiCallTimeoutException
-        || e instanceof ApiCallAttemptTimeoutException
-        || e instanceof TimeoutException
-        || e instanceof CancellationException;
+    return isSdkTimeout(e) || e instanceof TimeoutException || e instanceof CancellationException;
   }
 
   /** Whether the SDK's API-call or API-call-attempt timeout ended the call. */
@@ -166,7 +163,9 @@ final class Failures {
    * Returns the retry strategy of tiered requests.
    *
    * @param transientRetries retries of transient failures, in [0, 3]
-   * @return the strategy (one instance shares its retry token bucket across requests)
+   * @return the strategy (one instance shares its retry token bucket across the requests that use
+   *     it: the client's non-streaming requests; each streaming attempt gets its own, see {@link
+   *     #retryStrategy(int, BooleanSupplier)})
    */
   static RetryStrategy retryStrategy(int transientRetries) {
     return retryStrategy(transientRetries, () -> true);

@@ -70,11 +70,12 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  *
  * <h2>Threads</h2>
  *
- * Thread-safe; nothing blocks. Returned futures complete on an SDK I/O thread or on the thread that
- * released capacity: chain work with the {@code *Async} methods of {@link CompletableFuture} if it
- * may block. Validation errors are thrown by the call itself, before it returns a future.
- * Cancelling a returned future withdraws the call: no further attempt, and the SDK call in flight
- * is cancelled, which aborts its HTTP request.
+ * Thread-safe; nothing blocks. Returned futures complete on an SDK I/O thread, on the thread that
+ * released capacity, or (a stream) on the caller's own thread inside its {@code
+ * Subscription.request} when that delivers the stream's end: chain work with the {@code *Async}
+ * methods of {@link CompletableFuture} if it may block. Validation errors are thrown by the call
+ * itself, before it returns a future. Cancelling a returned future withdraws the call: no further
+ * attempt, and the SDK call in flight is cancelled, which aborts its HTTP request.
  */
 public final class TieredBedrockAsyncClient {
   private final TieredCalls calls;

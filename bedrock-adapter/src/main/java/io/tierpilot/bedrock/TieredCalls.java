@@ -283,14 +283,10 @@ final class TieredCalls {
    */
   <R> CompletableFuture<TieredResponse<R>> submit(
       CallState s, TierExecutor<Attempted<R>> executor) {
-    CompletableFuture<TieredResponse<R>> out = new CompletableFuture<>();
     CompletableFuture<TierResult<Attempted<R>>> scheduled = scheduler.submit(s.request, executor);
-    out.whenComplete(
-        (r, e) -> {
-          if (out.isCancelled()) {
-            scheduled.cancel(true); // no further attempt; the one in flight is aborted
-          }
-        });
+    // cancelling the call's future cancels the submission: no further attempt, the one in flight
+    // is aborted
+    CompletableFuture<TieredResponse<R>> out = abortable(scheduled, new CompletableFuture<>());
     scheduled.whenComplete(
         (result, error) -> {
           if (error == null) {
@@ -550,13 +546,7 @@ final class TieredCalls {
    * that {@code complete()} throws fails the future, as it would with the SDK alone.
    */
   static <T> CompletableFuture<T> ending(CompletableFuture<T> call, StreamForwarder<?, ?> handler) {
-    CompletableFuture<T> out = new CompletableFuture<>();
-    out.whenComplete(
-        (r, e) -> {
-          if (out.isCancelled()) {
-            call.cancel(true);
-          }
-        });
+    CompletableFuture<T> out = abortable(call, new CompletableFuture<>());
     call.whenComplete(
         (r, e) -> {
           if (e == null) {
@@ -606,9 +596,10 @@ final class TieredCalls {
   }
 
   /**
-   * Returns {@code stage}, the attempt's outcome as the scheduler sees it, made to cancel the SDK's
-   * {@code call} (which aborts its HTTP request) when the scheduler cancels the attempt, because
-   * the caller cancelled the call's future.
+   * Returns {@code stage}, made to cancel {@code call} when it is cancelled: the attempt's outcome
+   * cancelled by the scheduler (because the caller cancelled the call's future) aborts the SDK's
+   * call and its HTTP request; a future handed to the caller cancelled by the caller cancels what
+   * stands behind it.
    */
   static <T> CompletableFuture<T> abortable(CompletableFuture<?> call, CompletableFuture<T> stage) {
     stage.whenComplete(
@@ -627,14 +618,7 @@ final class TieredCalls {
    */
   static CompletableFuture<Void> delivered(
       CompletableFuture<Void> call, Supplier<CompletableFuture<Void>> delivered) {
-    CompletableFuture<Void> whole = call.thenCompose(v -> delivered.get());
-    whole.whenComplete(
-        (v, e) -> {
-          if (e instanceof CancellationException) {
-            call.cancel(true);
-          }
-        });
-    return whole;
+    return abortable(call, call.thenCompose(v -> delivered.get()));
   }
 
   static <T> CompletionStage<T> completed(T value) {

@@ -49,11 +49,12 @@ import java.util.zip.GZIPOutputStream;
  * {@link #close()} (flush periodically if your traffic can pause for long); the file therefore only
  * ever ends at a line boundary. The write happens on the thread of the call whose line filled the
  * buffer, under the recorder's lock, so other calls ending meanwhile wait for it (on slow or
- * network storage, record to a local file and ship it separately). The line is written before the
- * caller's future completes. Recording never throws into the call path: a write error drops the
- * buffered lines, is counted ({@link #droppedLines()}), and is rethrown by the next {@link
- * #flush()} or {@link #close()}. A file whose name ends with {@code .gz} is gzip-compressed. Files
- * are appended to; rotate by closing one recorder and opening another.
+ * network storage, record to a local file and ship it separately). The line is recorded (buffered,
+ * or written if it fills the buffer) before the caller's future completes. Recording never throws
+ * into the call path: a write error drops the buffered lines, is counted ({@link #droppedLines()}),
+ * and is rethrown by the next {@link #flush()} or {@link #close()}. A file whose name ends with
+ * {@code .gz} is gzip-compressed. Files are appended to; rotate by closing one recorder and opening
+ * another.
  */
 public final class TraceRecorder implements Closeable, Flushable {
   private static final JsonFactory JSON = new JsonFactory();

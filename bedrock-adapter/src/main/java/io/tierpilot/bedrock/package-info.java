@@ -40,7 +40,15 @@
  *       of throttles or client errors (a blind retry spends the deadline on the tier that just
  *       refused), at most {@code transientRetries} (default 1) retries of transient server or
  *       network failures (HTTP 500/502/504, I/O errors), all within the attempt's timeout. It is
- *       enforced per request, so a client built with the SDK's defaults behaves the same.
+ *       enforced per request, so a client built with the SDK's defaults behaves the same. A stream
+ *       is retried only while the caller's handler has seen nothing of it.
+ *   <li><b>Streams.</b> The caller's handler sees a stream only once its first content arrives
+ *       ({@code StreamGate}): an in-stream throttle before any content escalates like any other,
+ *       unseen. A shorter {@code apiCallTimeout} the caller set on the request ends the call as a
+ *       failure, not as a missed deadline. Cancelling the asynchronous client's future withdraws
+ *       the call (a waiting call is never sent, one in flight is aborted).
+ *   <li><b>Assumptions.</b> The wording that marks a tier unsupported is a configurable pattern
+ *       ({@code unsupportedTierMessage}); see docs/bedrock.md for the unconfirmed Bedrock facts.
  *   <li><b>Time.</b> Latency and TTFT are measured on the scheduler's ticker, in nanoseconds; only
  *       recorded arrival times read the wall clock.
  * </ul>

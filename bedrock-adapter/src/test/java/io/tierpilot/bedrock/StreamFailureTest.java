@@ -11,6 +11,7 @@ import io.tierpilot.core.Tier;
 import io.tierpilot.core.TierScheduler;
 import io.tierpilot.core.TierSchedulingException;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
@@ -23,6 +24,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
  */
 class StreamFailureTest {
   private static Harness h;
+  private Harness.Outcomes outcomes;
+  private TierScheduler scheduler;
+  private Ops.Seen seen;
 
   @BeforeAll
   static void start() {
@@ -33,7 +37,14 @@ class StreamFailureTest {
     for (Ops op : new Ops[] {Ops.CONVERSE_STREAM, Ops.INVOKE_STREAM}) {
       call(op, scheduler, Slo.ofClass("batch"), new Ops.Seen());
     }
+  }
+
+  @BeforeEach
+  void fresh() {
     h.server.reset();
+    outcomes = new Harness.Outcomes();
+    scheduler = Harness.scheduler(outcomes);
+    seen = new Ops.Seen();
   }
 
   @ParameterizedTest
@@ -41,11 +52,7 @@ class StreamFailureTest {
       value = Ops.class,
       names = {"CONVERSE_STREAM", "INVOKE_STREAM"})
   void anErrorAfterTheFirstEventFailsTheCallWithoutRetry(Ops op) {
-    h.server.reset();
     h.server.tier(Tier.FLEX).breakStreamNext(1);
-    Harness.Outcomes outcomes = new Harness.Outcomes();
-    TierScheduler scheduler = Harness.scheduler(outcomes);
-    Ops.Seen seen = new Ops.Seen();
     TierSchedulingException e =
         assertThrows(
             TierSchedulingException.class, () -> call(op, scheduler, Slo.ofClass("batch"), seen));
@@ -66,11 +73,7 @@ class StreamFailureTest {
       value = Ops.class,
       names = {"CONVERSE_STREAM", "INVOKE_STREAM"})
   void anInStreamThrottleBeforeAnyContentEscalatesUnseen(Ops op) {
-    h.server.reset();
     h.server.tier(Tier.FLEX).throttleStreamNext(1);
-    Harness.Outcomes outcomes = new Harness.Outcomes();
-    TierScheduler scheduler = Harness.scheduler(outcomes);
-    Ops.Seen seen = new Ops.Seen();
     TieredResponse<?> r = call(op, scheduler, Slo.ofClass("interactive"), seen);
     assertEquals(2, r.attempts());
     assertEquals(Tier.FLEX, r.requestedTier());
@@ -94,11 +97,7 @@ class StreamFailureTest {
       value = Ops.class,
       names = {"CONVERSE_STREAM", "INVOKE_STREAM"})
   void aTransientInStreamErrorBeforeContentIsRetriedByTheSdkOnAFreshStream(Ops op) {
-    h.server.reset();
     h.server.tier(Tier.FLEX).failStreamNext(1, "internalServerException");
-    Harness.Outcomes outcomes = new Harness.Outcomes();
-    TierScheduler scheduler = Harness.scheduler(outcomes);
-    Ops.Seen seen = new Ops.Seen();
     long start = System.nanoTime();
     TieredResponse<?> r = call(op, scheduler, Slo.ofClass("batch"), seen);
     assertTrue(System.nanoTime() - start < 5_000_000_000L, "no wait for a timeout");

@@ -464,12 +464,13 @@ public final class LocalBedrockServer implements AutoCloseable {
       return;
     }
     OutputStream out = startStream(call.exchange, null);
-    boolean breaks = b.takeStreamBreak();
     send(out, "messageStart", JSON.createObjectNode().put("role", "assistant"));
     if (b.takeStreamThrottle()) {
       breakStream(out, b.streamExceptionType());
       return;
     }
+    // taken after the throttle check: a throttled call does not use up a break
+    boolean breaks = b.takeStreamBreak();
     sleepNanos(b.ttftNanos());
     for (int i = 0; i < output; i++) {
       if (i > 0) {
@@ -525,11 +526,11 @@ public final class LocalBedrockServer implements AutoCloseable {
       return;
     }
     OutputStream out = startStream(call.exchange, tierHeader);
-    boolean breaks = b.takeStreamBreak();
     if (b.takeStreamThrottle()) {
       breakStream(out, b.streamExceptionType());
       return;
     }
+    boolean breaks = b.takeStreamBreak();
     sleepNanos(b.ttftNanos());
     List<ObjectNode> chunks = family.chunks(output, inputTokens, b.reportsUsage());
     for (int i = 0; i < chunks.size(); i++) {

@@ -242,7 +242,7 @@ public final class TierBehavior {
    * then ends with an in-stream {@code throttlingException} event. Whether Bedrock throttles this
    * way is not documented; a client should be ready for it. Non-streaming calls are not affected.
    *
-   * @param calls {@code >= 0} (added to any not yet used)
+   * @param calls {@code >= 0} (replaces the count not yet used)
    * @return this
    */
   public TierBehavior throttleStreamNext(int calls) {
