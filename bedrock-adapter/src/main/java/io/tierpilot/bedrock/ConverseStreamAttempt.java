@@ -20,17 +20,20 @@ final class ConverseStreamAttempt
       StreamForwarder<ConverseStreamResponse, ConverseStreamOutput> caller,
       Ticker ticker,
       long startNanos) {
-    super(caller, e -> e instanceof ContentBlockDeltaEvent, ticker, startNanos);
+    super(caller, ticker, startNanos);
   }
 
   @Override
-  void observe(ConverseStreamOutput event) {
+  boolean observe(ConverseStreamOutput event) {
     if (event instanceof ContentBlockDeltaEvent) {
       ContentBlockDeltaEvent d = (ContentBlockDeltaEvent) event;
       content(d.delta() != null && d.delta().text() != null ? d.delta().text().length() : 0);
-    } else if (event instanceof ConverseStreamMetadataEvent) {
+      return true;
+    }
+    if (event instanceof ConverseStreamMetadataEvent) {
       metadata = (ConverseStreamMetadataEvent) event;
     }
+    return false;
   }
 
   ConverseStreamMetadataEvent metadata() {

@@ -23,20 +23,20 @@ final class InvokeStreamAttempt
       TieredCalls calls,
       String modelId,
       long startNanos) {
-    super(caller, e -> e instanceof PayloadPart, calls.ticker, startNanos);
+    super(caller, calls.ticker, startNanos);
     this.calls = calls;
     this.modelId = modelId;
   }
 
   @Override
-  void observe(ResponseStream event) {
+  boolean observe(ResponseStream event) {
     if (!(event instanceof PayloadPart)) {
-      return;
+      return false;
     }
     PayloadPart p = (PayloadPart) event;
     if (p.bytes() == null) {
       content(0);
-      return;
+      return true;
     }
     byte[] bytes = p.bytes().asByteArrayUnsafe();
     JsonNode tree = Json.parseOrNull(bytes);
@@ -45,6 +45,7 @@ final class InvokeStreamAttempt
       counts = c.over(counts); // one writer: chunks arrive one at a time
     }
     content(tree == null ? bytes.length : Json.textChars(tree));
+    return true;
   }
 
   TokenCounts counts() {

@@ -2,7 +2,6 @@ package io.tierpilot.bedrock;
 
 import io.tierpilot.core.Ticker;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Predicate;
 import software.amazon.awssdk.awscore.eventstream.EventStreamResponseHandler;
 import software.amazon.awssdk.core.async.SdkPublisher;
 
@@ -27,15 +26,17 @@ abstract class StreamAttempt<R, E> implements EventStreamResponseHandler<R, E> {
   private volatile long firstContentNanos = -1;
   private volatile long textChars;
 
-  StreamAttempt(
-      StreamForwarder<R, E> caller, Predicate<E> content, Ticker ticker, long startNanos) {
-    this.gate = new StreamGate<>(caller, content, this::observe);
+  StreamAttempt(StreamForwarder<R, E> caller, Ticker ticker, long startNanos) {
+    this.gate = new StreamGate<>(caller, this::observe);
     this.ticker = ticker;
     this.startNanos = startNanos;
   }
 
-  /** Reads one event, in order; calls {@link #content} for each content event. */
-  abstract void observe(E event);
+  /**
+   * Reads one event, in order; calls {@link #content} for each content event and returns whether it
+   * was one (the first opens the gate).
+   */
+  abstract boolean observe(E event);
 
   /** Notes a content event carrying {@code chars} characters of output. One writer. */
   final void content(long chars) {

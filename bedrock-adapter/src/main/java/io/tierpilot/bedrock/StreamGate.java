@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -20,12 +19,12 @@ import software.amazon.awssdk.core.async.SdkPublisher;
  * seeing it.
  *
  * <p>While held, the gate subscribes to the SDK's event publisher itself, asks for one event at a
- * time, and keeps the events. The first event that {@code opens} (a content delta or chunk), or the
- * stream's end, opens it: the caller's handler then receives the response and a publisher that
- * replays the kept events and relays the rest, under the caller's own demand (backpressure is
- * preserved; at most the kept events wait beyond it). An error while held is not relayed: the
- * attempt's failure decides what happens next. Every event passes {@code observe} once, in order,
- * on the thread that delivered it.
+ * time, and keeps the events. The first content event ({@code observe} answers whether an event is
+ * content: a delta or a chunk), or the stream's end, opens it: the caller's handler then receives
+ * the response and a publisher that replays the kept events and relays the rest, under the caller's
+ * own demand (backpressure is preserved; at most the kept events wait beyond it). An error while
+ * held is not relayed: the attempt's failure decides what happens next. Every event passes {@code
+ * observe} once, in order, on the thread that delivered it.
  *
  * <p>If the SDK retries the attempt's request itself (a transient failure, allowed only while the
  * gate is held), it hands over a new event stream: the gate forgets what it kept and starts over,
@@ -41,8 +40,8 @@ import software.amazon.awssdk.core.async.SdkPublisher;
  */
 final class StreamGate<R, E> implements SdkPublisher<E> {
   private final StreamForwarder<R, E> caller;
-  private final Predicate<E> opens;
-  private final Consumer<E> observe;
+  // reads one event and answers whether it is content
+  private final Predicate<E> observe;
 
   private final Queue<E> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong requested = new AtomicLong();
@@ -61,9 +60,8 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
   private volatile Throwable badRequest;
   private volatile boolean cancelled;
 
-  StreamGate(StreamForwarder<R, E> caller, Predicate<E> opens, Consumer<E> observe) {
+  StreamGate(StreamForwarder<R, E> caller, Predicate<E> observe) {
     this.caller = caller;
-    this.opens = opens;
     this.observe = observe;
   }
 
@@ -198,11 +196,11 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
       if (!current()) {
         return;
       }
-      observe.accept(event);
+      boolean content = observe.test(event);
       queue.add(event);
       if (open) {
         drain();
-      } else if (opens.test(event)) {
+      } else if (content) {
         if (openGate()) {
           drain();
         }

@@ -543,7 +543,9 @@ final class TieredCalls {
    * Returns a future that follows {@code call} after giving the caller's stream handler its one
    * terminal signal: {@code complete()} once the call succeeded, {@code exceptionOccurred(...)}
    * once it failed, so the handler never hears of an end the future then contradicts. An exception
-   * that {@code complete()} throws fails the future, as it would with the SDK alone.
+   * that {@code complete()} throws fails the future, as it would with the SDK alone; the scheduler
+   * and the trace have already counted the call by what Bedrock did (a success: the tier served
+   * it).
    */
   static <T> CompletableFuture<T> ending(CompletableFuture<T> call, StreamForwarder<?, ?> handler) {
     CompletableFuture<T> out = abortable(call, new CompletableFuture<>());

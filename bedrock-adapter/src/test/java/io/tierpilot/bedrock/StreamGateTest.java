@@ -96,7 +96,11 @@ class StreamGateTest {
 
   private static StreamGate<String, String> gate(Caller caller, List<String> observed) {
     return new StreamGate<>(
-        new StreamForwarder<>(caller), e -> e.startsWith("delta"), observed::add);
+        new StreamForwarder<>(caller),
+        e -> {
+          observed.add(e);
+          return e.startsWith("delta");
+        });
   }
 
   @Test
