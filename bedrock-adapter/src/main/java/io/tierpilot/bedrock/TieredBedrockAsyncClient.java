@@ -206,23 +206,17 @@ public final class TieredBedrockAsyncClient {
                 (v, e) ->
                     e == null
                         ? TieredCalls.safely(() -> converseStreamOutcome(s, attempt, handler))
-                        : calls.streamFailure(s, attempt, e, handler.started(), handler::abandon)));
+                        : calls.streamFailure(s, attempt, e, handler)));
   }
 
   private CallOutcome<TieredCalls.Attempted<ConverseStreamResponse>> converseStreamOutcome(
       TieredCalls.CallState s, Attempt attempt, ConverseStreamAttempt h) {
     ConverseStreamMetadataEvent m = h.metadata();
-    TokenCounts reported = null;
-    if (m != null && m.usage() != null) {
-      TokenUsage u = m.usage();
-      long in =
-          u.inputTokens() == null
-              ? -1
-              : u.inputTokens()
-                  + (u.cacheWriteInputTokens() == null ? 0 : u.cacheWriteInputTokens());
-      long out = u.outputTokens() == null ? -1 : u.outputTokens();
-      reported = in < 0 && out < 0 ? null : TokenCounts.of(in, out);
-    }
+    TokenUsage u = m == null ? null : m.usage();
+    TokenCounts reported =
+        u == null
+            ? null
+            : TieredCalls.counts(u.inputTokens(), u.cacheWriteInputTokens(), u.outputTokens());
     return calls.success(
         s,
         attempt,
@@ -298,7 +292,7 @@ public final class TieredBedrockAsyncClient {
                                     handler.counts(),
                                     handler.textChars(),
                                     handler.ttftNanos()))
-                        : calls.streamFailure(s, attempt, e, handler.started(), handler::abandon)));
+                        : calls.streamFailure(s, attempt, e, handler)));
   }
 
   @Override

@@ -381,19 +381,16 @@ final class TieredCalls {
   }
 
   /**
-   * A failed streaming attempt: classified as {@link #failure}, after {@code abandon} told the
-   * attempt's gate, so that a caller already reading the stream hears of the failure and a held one
-   * never opens.
+   * A failed streaming attempt: classified as {@link #failure} (the caller's handler saw it if the
+   * attempt's gate had opened), after the gate was told, so that a caller already reading the
+   * stream hears of the failure and a held gate never opens.
    */
   <R> CallOutcome<Attempted<R>> streamFailure(
-      CallState s,
-      Attempt attempt,
-      Throwable error,
-      boolean started,
-      java.util.function.Consumer<Throwable> abandon) {
+      CallState s, Attempt attempt, Throwable error, StreamAttempt<?, ?> handler) {
     Throwable e = Failures.unwrap(error);
+    boolean started = handler.started();
     try {
-      abandon.accept(e);
+      handler.abandon(e);
     } catch (RuntimeException ignored) {
       // the caller's subscriber threw: the outcome is what matters here
     }
@@ -495,7 +492,11 @@ final class TieredCalls {
     return tree == null || !tree.isObject() ? null : BuiltInExtractor.ALL.read(tree);
   }
 
-  private static TokenCounts counts(Integer input, Integer cacheWrite, Integer output) {
+  /**
+   * Token counts from a Converse usage block (input includes cache writes), or null if it reports
+   * neither side.
+   */
+  static TokenCounts counts(Integer input, Integer cacheWrite, Integer output) {
     long in = input == null ? -1 : input + (cacheWrite == null ? 0 : cacheWrite);
     long out = output == null ? -1 : output;
     return in < 0 && out < 0 ? null : TokenCounts.of(in, out);
