@@ -184,29 +184,20 @@ public final class TieredBedrockAsyncClient {
           ConverseStreamRequest request,
           StreamForwarder<ConverseStreamResponse, ConverseStreamOutput> caller,
           Attempt attempt) {
-    s.begin(attempt);
     ConverseStreamAttempt handler =
         new ConverseStreamAttempt(caller, calls.ticker, attempt.startNanos());
-    CompletableFuture<Void> call;
-    try {
-      call =
-          client.converseStream(
-              Requests.withTier(
-                  request,
-                  attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt, handler::started)),
-              handler);
-    } catch (RuntimeException e) {
-      return TieredCalls.completed(calls.failure(s, attempt, e, false));
-    }
-    return TieredCalls.abortable(
-        call,
-        TieredCalls.guard(TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
-            .handle(
-                (v, e) ->
-                    e == null
-                        ? TieredCalls.safely(() -> converseStreamOutcome(s, attempt, handler))
-                        : calls.streamFailure(s, attempt, e, handler)));
+    return calls.streamOutcome(
+        s,
+        attempt,
+        handler,
+        () ->
+            client.converseStream(
+                Requests.withTier(
+                    request,
+                    attempt.tier(),
+                    calls.overrides(request.overrideConfiguration(), attempt, handler::started)),
+                handler),
+        () -> converseStreamOutcome(s, attempt, handler));
   }
 
   private CallOutcome<TieredCalls.Attempted<ConverseStreamResponse>> converseStreamOutcome(
@@ -258,41 +249,33 @@ public final class TieredBedrockAsyncClient {
           InvokeModelWithResponseStreamRequest request,
           StreamForwarder<InvokeModelWithResponseStreamResponse, ResponseStream> caller,
           Attempt attempt) {
-    s.begin(attempt);
     InvokeStreamAttempt handler =
         new InvokeStreamAttempt(caller, calls, s.shape.modelId, attempt.startNanos());
-    CompletableFuture<Void> call;
-    try {
-      call =
-          client.invokeModelWithResponseStream(
-              Requests.withTier(
-                  request,
-                  attempt.tier(),
-                  calls.overrides(request.overrideConfiguration(), attempt, handler::started)),
-              handler);
-    } catch (RuntimeException e) {
-      return TieredCalls.completed(calls.failure(s, attempt, e, false));
-    }
-    return TieredCalls.abortable(
-        call,
-        TieredCalls.guard(TieredCalls.delivered(call, handler::delivered), attempt.timeoutNanos())
-            .handle(
-                (v, e) ->
-                    e == null
-                        ? TieredCalls.safely(
-                            () ->
-                                calls.success(
-                                    s,
-                                    attempt,
-                                    handler.response(),
-                                    handler.response() == null
-                                        ? null
-                                        : TieredCalls.servedTier(
-                                            handler.response().serviceTierAsString()),
-                                    handler.counts(),
-                                    handler.textChars(),
-                                    handler.ttftNanos()))
-                        : calls.streamFailure(s, attempt, e, handler)));
+    return calls.streamOutcome(
+        s,
+        attempt,
+        handler,
+        () ->
+            client.invokeModelWithResponseStream(
+                Requests.withTier(
+                    request,
+                    attempt.tier(),
+                    calls.overrides(request.overrideConfiguration(), attempt, handler::started)),
+                handler),
+        () -> invokeStreamOutcome(s, attempt, handler));
+  }
+
+  private CallOutcome<TieredCalls.Attempted<InvokeModelWithResponseStreamResponse>>
+      invokeStreamOutcome(TieredCalls.CallState s, Attempt attempt, InvokeStreamAttempt h) {
+    InvokeModelWithResponseStreamResponse r = h.response();
+    return calls.success(
+        s,
+        attempt,
+        r,
+        r == null ? null : TieredCalls.servedTier(r.serviceTierAsString()),
+        h.counts(),
+        h.textChars(),
+        h.ttftNanos());
   }
 
   @Override

@@ -19,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -599,6 +598,32 @@ final class TieredCalls {
   }
 
   /**
+   * One streaming attempt: starts the SDK call ({@code start}, with {@code handler} as its response
+   * handler) and returns its outcome: {@code success}, read from the handler once the call ended
+   * and the caller's subscriber had everything, or the error classified after the handler's gate
+   * was told ({@link #streamFailure}); bounded by the attempt's timeout, and aborting the call if
+   * the scheduler cancels the attempt.
+   */
+  <R> CompletableFuture<CallOutcome<Attempted<R>>> streamOutcome(
+      CallState s,
+      Attempt attempt,
+      StreamAttempt<?, ?> handler,
+      Supplier<CompletableFuture<Void>> start,
+      Supplier<CallOutcome<Attempted<R>>> success) {
+    s.begin(attempt);
+    CompletableFuture<Void> call;
+    try {
+      call = start.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(failure(s, attempt, e, false));
+    }
+    return abortable(
+        call,
+        guard(delivered(call, handler::delivered), attempt.timeoutNanos())
+            .handle((v, e) -> e == null ? safely(success) : streamFailure(s, attempt, e, handler)));
+  }
+
+  /**
    * Returns {@code stage}, made to cancel {@code call} when it is cancelled: the attempt's outcome
    * cancelled by the scheduler (because the caller cancelled the call's future) aborts the SDK's
    * call and its HTTP request; a future handed to the caller cancelled by the caller cancels what
@@ -622,10 +647,6 @@ final class TieredCalls {
   static CompletableFuture<Void> delivered(
       CompletableFuture<Void> call, Supplier<CompletableFuture<Void>> delivered) {
     return abortable(call, call.thenCompose(v -> delivered.get()));
-  }
-
-  static <T> CompletionStage<T> completed(T value) {
-    return CompletableFuture.completedFuture(value);
   }
 
   // ---------------------------------------------------------------- trace
