@@ -582,19 +582,7 @@ final class TieredCalls {
       Attempt attempt,
       Supplier<CompletableFuture<T>> start,
       java.util.function.Function<T, CallOutcome<Attempted<R>>> success) {
-    s.begin(attempt);
-    CompletableFuture<T> call;
-    try {
-      call = start.get();
-    } catch (RuntimeException e) {
-      return CompletableFuture.completedFuture(failure(s, attempt, e, false));
-    }
-    return abortable(
-        call,
-        guard(call, attempt.timeoutNanos())
-            .handle(
-                (r, e) ->
-                    e == null ? safely(() -> success.apply(r)) : failure(s, attempt, e, false)));
+    return attempt(s, attempt, start, success, e -> failure(s, attempt, e, false));
   }
 
   /**
@@ -610,8 +598,22 @@ final class TieredCalls {
       StreamAttempt<?, ?> handler,
       Supplier<CompletableFuture<Void>> start,
       Supplier<CallOutcome<Attempted<R>>> success) {
+    return attempt(
+        s,
+        attempt,
+        () -> delivered(start.get(), handler::delivered),
+        v -> success.get(),
+        e -> streamFailure(s, attempt, e, handler));
+  }
+
+  private <T, R> CompletableFuture<CallOutcome<Attempted<R>>> attempt(
+      CallState s,
+      Attempt attempt,
+      Supplier<CompletableFuture<T>> start,
+      java.util.function.Function<T, CallOutcome<Attempted<R>>> success,
+      java.util.function.Function<Throwable, CallOutcome<Attempted<R>>> failed) {
     s.begin(attempt);
-    CompletableFuture<Void> call;
+    CompletableFuture<T> call;
     try {
       call = start.get();
     } catch (RuntimeException e) {
@@ -619,8 +621,8 @@ final class TieredCalls {
     }
     return abortable(
         call,
-        guard(delivered(call, handler::delivered), attempt.timeoutNanos())
-            .handle((v, e) -> e == null ? safely(success) : streamFailure(s, attempt, e, handler)));
+        guard(call, attempt.timeoutNanos())
+            .handle((r, e) -> e == null ? safely(() -> success.apply(r)) : failed.apply(e)));
   }
 
   /**
