@@ -83,7 +83,7 @@ public final class TieredBedrockAsyncClient {
 
   private TieredBedrockAsyncClient(Builder b) {
     this.client = b.requireClient();
-    this.calls = new TieredCalls(b.options);
+    this.calls = new TieredCalls(b);
   }
 
   /** Returns a builder; {@code scheduler} and {@code client} are required. */

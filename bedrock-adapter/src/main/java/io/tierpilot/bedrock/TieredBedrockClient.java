@@ -66,7 +66,7 @@ public final class TieredBedrockClient {
 
   private TieredBedrockClient(Builder b) {
     this.client = b.requireClient();
-    this.calls = new TieredCalls(b.options);
+    this.calls = new TieredCalls(b);
   }
 
   /** Returns a builder; {@code scheduler} and {@code client} are required. */

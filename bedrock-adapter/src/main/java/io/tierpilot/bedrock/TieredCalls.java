@@ -54,72 +54,18 @@ final class TieredCalls {
   private final int transientRetries;
   private final Pattern unsupportedTier;
 
-  /** The settings both client builders collect. Not thread-safe. */
-  static final class Options {
-    TierScheduler scheduler;
-    TraceRecorder recorder;
-    TokenCountExtractor extractor;
-    boolean extractorSet;
-    Clock clock;
-    int transientRetries = 1;
-    boolean transientRetriesSet;
-    Pattern unsupportedTier;
-
-    void unsupportedTierMessage(Pattern p) {
-      once(unsupportedTier != null, "unsupportedTierMessage");
-      unsupportedTier = Objects.requireNonNull(p, "unsupportedTierMessage");
-    }
-
-    void scheduler(TierScheduler s) {
-      once(scheduler != null, "scheduler");
-      scheduler = Objects.requireNonNull(s, "scheduler");
-    }
-
-    void recorder(TraceRecorder r) {
-      once(recorder != null, "recorder");
-      recorder = Objects.requireNonNull(r, "recorder");
-    }
-
-    void extractor(TokenCountExtractor e) {
-      once(extractorSet, "tokenCountExtractor");
-      extractor = Objects.requireNonNull(e, "tokenCountExtractor");
-      extractorSet = true;
-    }
-
-    void clock(Clock c) {
-      once(clock != null, "clock");
-      clock = Objects.requireNonNull(c, "clock");
-    }
-
-    void transientRetries(int n) {
-      once(transientRetriesSet, "transientRetries");
-      if (n < 0 || n > 3) {
-        throw new IllegalArgumentException("transientRetries must be in [0, 3], was " + n);
-      }
-      transientRetries = n;
-      transientRetriesSet = true;
-    }
-
-    static void once(boolean set, String name) {
-      if (set) {
-        throw new IllegalStateException(name + " is already set");
-      }
-    }
-  }
-
-  TieredCalls(Options o) {
-    if (o.scheduler == null) {
+  TieredCalls(TieredClientBuilder<?, ?, ?> b) {
+    if (b.scheduler == null) {
       throw new IllegalStateException("a scheduler is required: call scheduler(...)");
     }
-    this.scheduler = o.scheduler;
-    this.ticker = o.scheduler.ticker();
-    this.recorder = o.recorder;
-    this.extractor = o.extractor;
-    this.clock = o.clock == null ? Clock.systemUTC() : o.clock;
-    this.unsupportedTier =
-        o.unsupportedTier == null ? Failures.DEFAULT_UNSUPPORTED_TIER : o.unsupportedTier;
-    this.transientRetries = o.transientRetries;
-    this.retryPlugin = plugin(Failures.retryStrategy(o.transientRetries));
+    this.scheduler = b.scheduler;
+    this.ticker = b.scheduler.ticker();
+    this.recorder = b.recorder;
+    this.extractor = b.extractor;
+    this.clock = b.clock;
+    this.unsupportedTier = b.unsupportedTier;
+    this.transientRetries = b.transientRetries;
+    this.retryPlugin = plugin(Failures.retryStrategy(b.transientRetries));
   }
 
   private static SdkPlugin plugin(RetryStrategy strategy) {

@@ -13,8 +13,16 @@ import java.util.regex.Pattern;
  * @param <B> the builder's own type
  */
 public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S, C, B>> {
-  final TieredCalls.Options options = new TieredCalls.Options();
   S client;
+  TierScheduler scheduler;
+  TraceRecorder recorder;
+  TokenCountExtractor extractor;
+  Clock clock = Clock.systemUTC();
+  private boolean clockSet;
+  int transientRetries = 1;
+  private boolean transientRetriesSet;
+  Pattern unsupportedTier = Failures.DEFAULT_UNSUPPORTED_TIER;
+  private boolean unsupportedTierSet;
 
   TieredClientBuilder() {}
 
@@ -31,7 +39,8 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @return this builder
    */
   public B scheduler(TierScheduler scheduler) {
-    options.scheduler(scheduler);
+    once(this.scheduler != null, "scheduler");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     return self();
   }
 
@@ -44,7 +53,7 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @return this builder
    */
   public B client(S client) {
-    TieredCalls.Options.once(this.client != null, "client");
+    once(this.client != null, "client");
     this.client = Objects.requireNonNull(client, "client");
     return self();
   }
@@ -56,7 +65,8 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @return this builder
    */
   public B recorder(TraceRecorder recorder) {
-    options.recorder(recorder);
+    once(this.recorder != null, "recorder");
+    this.recorder = Objects.requireNonNull(recorder, "recorder");
     return self();
   }
 
@@ -68,7 +78,8 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @return this builder
    */
   public B tokenCountExtractor(TokenCountExtractor extractor) {
-    options.extractor(extractor);
+    once(this.extractor != null, "tokenCountExtractor");
+    this.extractor = Objects.requireNonNull(extractor, "tokenCountExtractor");
     return self();
   }
 
@@ -81,7 +92,12 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @return this builder
    */
   public B transientRetries(int retries) {
-    options.transientRetries(retries);
+    once(transientRetriesSet, "transientRetries");
+    if (retries < 0 || retries > 3) {
+      throw new IllegalArgumentException("transientRetries must be in [0, 3], was " + retries);
+    }
+    this.transientRetries = retries;
+    transientRetriesSet = true;
     return self();
   }
 
@@ -96,7 +112,9 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @return this builder
    */
   public B unsupportedTierMessage(Pattern message) {
-    options.unsupportedTierMessage(message);
+    once(unsupportedTierSet, "unsupportedTierMessage");
+    this.unsupportedTier = Objects.requireNonNull(message, "unsupportedTierMessage");
+    unsupportedTierSet = true;
     return self();
   }
 
@@ -108,7 +126,9 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @return this builder
    */
   public B clock(Clock clock) {
-    options.clock(clock);
+    once(clockSet, "clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    clockSet = true;
     return self();
   }
 
@@ -119,6 +139,12 @@ public abstract class TieredClientBuilder<S, C, B extends TieredClientBuilder<S,
    * @throws IllegalStateException if the scheduler or the SDK client is missing
    */
   public abstract C build();
+
+  private static void once(boolean set, String name) {
+    if (set) {
+      throw new IllegalStateException(name + " is already set");
+    }
+  }
 
   /** Checks that the SDK client is set and returns it. */
   S requireClient() {
