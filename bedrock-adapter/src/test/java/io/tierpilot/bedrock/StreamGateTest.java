@@ -94,162 +94,146 @@ class StreamGateTest {
     public void complete() {}
   }
 
-  private static StreamGate<String, String> gate(Caller caller, List<String> observed) {
-    return new StreamGate<>(
-        new StreamForwarder<>(caller),
-        e -> {
-          observed.add(e);
-          return e.startsWith("delta");
-        });
+  /** A gate between a test source and a test caller; content is what starts with "delta". */
+  private static final class Rig {
+    final Caller caller = new Caller();
+    final List<String> observed = new ArrayList<>();
+    final StreamGate<String, String> gate =
+        new StreamGate<>(
+            new StreamForwarder<>(caller),
+            e -> {
+              observed.add(e);
+              return e.startsWith("delta");
+            });
+    final Source source = new Source();
+
+    /** A rig whose gate had {@code response} (none if null) and subscribed to its source. */
+    static Rig streaming(String response) {
+      Rig r = new Rig();
+      if (response != null) {
+        r.gate.responseReceived(response);
+      }
+      r.gate.onEventStream(r.source);
+      return r;
+    }
   }
 
   @Test
   void holdsTheAttemptUntilItsFirstContentThenReplaysUnderTheCallersDemand() {
-    Caller caller = new Caller();
-    List<String> observed = new ArrayList<>();
-    StreamGate<String, String> gate = gate(caller, observed);
-    Source source = new Source();
-    gate.responseReceived("r");
-    gate.onEventStream(source);
-    source.send("start");
-    assertTrue(caller.seen.isEmpty(), "nothing before the first content");
-    assertFalse(gate.opened());
-    source.send("delta1");
-    assertTrue(gate.opened());
-    assertEquals(List.of("response:r"), caller.seen);
-    assertEquals(0, source.requested, "no demand upstream beyond the caller's");
+    Rig t = Rig.streaming("r");
+    t.source.send("start");
+    assertTrue(t.caller.seen.isEmpty(), "nothing before the first content");
+    assertFalse(t.gate.opened());
+    t.source.send("delta1");
+    assertTrue(t.gate.opened());
+    assertEquals(List.of("response:r"), t.caller.seen);
+    assertEquals(0, t.source.requested, "no demand upstream beyond the caller's");
 
-    caller.subscription.request(1);
-    assertEquals(List.of("response:r", "start"), caller.seen);
-    caller.subscription.request(2);
-    assertEquals(List.of("response:r", "start", "delta1"), caller.seen);
-    source.send("delta2");
-    source.send("metadata");
-    assertEquals(List.of("response:r", "start", "delta1", "delta2"), caller.seen);
-    source.subscriber.onComplete();
-    assertFalse(caller.completed, "the end waits for the caller to take what is left");
-    assertFalse(gate.delivered().isDone());
-    caller.subscription.request(5);
-    assertEquals(List.of("response:r", "start", "delta1", "delta2", "metadata"), caller.seen);
-    assertTrue(caller.completed);
-    assertTrue(gate.delivered().isDone());
-    assertEquals(List.of("start", "delta1", "delta2", "metadata"), observed);
+    t.caller.subscription.request(1);
+    assertEquals(List.of("response:r", "start"), t.caller.seen);
+    t.caller.subscription.request(2);
+    assertEquals(List.of("response:r", "start", "delta1"), t.caller.seen);
+    t.source.send("delta2");
+    t.source.send("metadata");
+    assertEquals(List.of("response:r", "start", "delta1", "delta2"), t.caller.seen);
+    t.source.subscriber.onComplete();
+    assertFalse(t.caller.completed, "the end waits for the caller to take what is left");
+    assertFalse(t.gate.delivered().isDone());
+    t.caller.subscription.request(5);
+    assertEquals(List.of("response:r", "start", "delta1", "delta2", "metadata"), t.caller.seen);
+    assertTrue(t.caller.completed);
+    assertTrue(t.gate.delivered().isDone());
+    assertEquals(List.of("start", "delta1", "delta2", "metadata"), t.observed);
   }
 
   @Test
   void anErrorBeforeAnyContentNeverReachesTheCaller() {
-    Caller caller = new Caller();
-    StreamGate<String, String> gate = gate(caller, new ArrayList<>());
-    Source source = new Source();
-    gate.responseReceived("r");
-    gate.onEventStream(source);
-    source.send("start");
-    source.subscriber.onError(new IllegalStateException("throttled"));
-    assertFalse(gate.opened());
-    assertTrue(caller.seen.isEmpty());
-    assertNull(caller.subscription);
+    Rig t = Rig.streaming("r");
+    t.source.send("start");
+    t.source.subscriber.onError(new IllegalStateException("throttled"));
+    assertFalse(t.gate.opened());
+    assertTrue(t.caller.seen.isEmpty());
+    assertNull(t.caller.subscription);
   }
 
   @Test
   void anErrorAfterTheContentFollowsWhatCameBefore() {
-    Caller caller = new Caller();
-    StreamGate<String, String> gate = gate(caller, new ArrayList<>());
-    Source source = new Source();
-    gate.onEventStream(source);
-    source.send("delta1");
+    Rig t = Rig.streaming(null);
+    t.source.send("delta1");
     IllegalStateException cut = new IllegalStateException("cut");
-    source.subscriber.onError(cut);
-    assertNull(caller.error, "not before the delta the caller has not asked for yet");
-    caller.subscription.request(1);
-    assertEquals(List.of("response:null", "delta1"), caller.seen);
-    assertSame(cut, caller.error);
-    assertTrue(gate.delivered().isDone());
+    t.source.subscriber.onError(cut);
+    assertNull(t.caller.error, "not before the delta the caller has not asked for yet");
+    t.caller.subscription.request(1);
+    assertEquals(List.of("response:null", "delta1"), t.caller.seen);
+    assertSame(cut, t.caller.error);
+    assertTrue(t.gate.delivered().isDone());
   }
 
   @Test
   void aStreamWithoutContentStillReachesTheCallerAndCancelStopsIt() {
-    Caller caller = new Caller();
-    StreamGate<String, String> gate = gate(caller, new ArrayList<>());
-    Source source = new Source();
-    gate.responseReceived("r");
-    gate.onEventStream(source);
-    source.send("start");
-    source.subscriber.onComplete();
-    assertTrue(gate.opened());
-    caller.subscription.request(Long.MAX_VALUE);
-    assertEquals(List.of("response:r", "start"), caller.seen);
-    assertTrue(caller.completed);
+    Rig t = Rig.streaming("r");
+    t.source.send("start");
+    t.source.subscriber.onComplete();
+    assertTrue(t.gate.opened());
+    t.caller.subscription.request(Long.MAX_VALUE);
+    assertEquals(List.of("response:r", "start"), t.caller.seen);
+    assertTrue(t.caller.completed);
 
-    Caller other = new Caller();
-    StreamGate<String, String> second = gate(other, new ArrayList<>());
-    Source upstream = new Source();
-    second.onEventStream(upstream);
-    upstream.send("delta");
-    other.subscription.cancel();
-    assertTrue(upstream.cancelled);
-    assertTrue(second.delivered().isDone());
+    Rig other = Rig.streaming(null);
+    other.source.send("delta");
+    other.caller.subscription.cancel();
+    assertTrue(other.source.cancelled);
+    assertTrue(other.gate.delivered().isDone());
   }
 
   @Test
   void aRetriedStreamReplacesAHeldOneAndTheOldOneIsIgnored() {
-    Caller caller = new Caller();
-    List<String> observed = new ArrayList<>();
-    StreamGate<String, String> gate = gate(caller, observed);
-    Source first = new Source();
-    gate.onEventStream(first);
+    Rig t = Rig.streaming(null);
+    Source first = t.source;
     first.send("start");
     first.subscriber.onError(new IllegalStateException("transient"));
     Source second = new Source();
-    gate.onEventStream(second);
-    assertFalse(gate.delivered().isDone());
+    t.gate.onEventStream(second);
+    assertFalse(t.gate.delivered().isDone());
     first.requested = 1;
     first.send("stale"); // the old stream is ignored
     second.send("start");
     second.send("delta");
-    caller.subscription.request(10);
+    t.caller.subscription.request(10);
     second.subscriber.onComplete();
-    assertEquals(List.of("response:null", "start", "delta"), caller.seen);
-    assertTrue(caller.completed);
-    assertNull(caller.error);
+    assertEquals(List.of("response:null", "start", "delta"), t.caller.seen);
+    assertTrue(t.caller.completed);
+    assertNull(t.caller.error);
   }
 
   @Test
   void anAbandonedAttemptNeverOpensOrEndsTheCallersStreamWithTheError() {
-    Caller held = new Caller();
-    StreamGate<String, String> gate = gate(held, new ArrayList<>());
-    Source source = new Source();
-    gate.onEventStream(source);
-    source.send("start");
-    gate.abandon(new IllegalStateException("timed out"));
-    assertTrue(source.cancelled);
-    source.requested = 1;
-    source.send("delta");
-    assertFalse(gate.opened(), "late content does not open an abandoned gate");
-    assertTrue(held.seen.isEmpty());
+    Rig held = Rig.streaming(null);
+    held.source.send("start");
+    held.gate.abandon(new IllegalStateException("timed out"));
+    assertTrue(held.source.cancelled);
+    held.source.requested = 1;
+    held.source.send("delta");
+    assertFalse(held.gate.opened(), "late content does not open an abandoned gate");
+    assertTrue(held.caller.seen.isEmpty());
 
-    Caller reading = new Caller();
-    StreamGate<String, String> open = gate(reading, new ArrayList<>());
-    Source s2 = new Source();
-    open.onEventStream(s2);
-    s2.send("delta1");
-    s2.subscriber.onComplete();
+    Rig reading = Rig.streaming(null);
+    reading.source.send("delta1");
+    reading.source.subscriber.onComplete();
     IllegalStateException timeout = new IllegalStateException("timed out");
-    open.abandon(timeout);
-    reading.subscription.request(1);
-    assertSame(timeout, reading.error, "the caller that stopped reading hears why");
-    assertTrue(open.delivered().isDone());
+    reading.gate.abandon(timeout);
+    reading.caller.subscription.request(1);
+    assertSame(timeout, reading.caller.error, "the caller that stopped reading hears why");
+    assertTrue(reading.gate.delivered().isDone());
   }
 
   @Test
   void aNonPositiveRequestEndsTheStreamWithAnError() {
-    Caller caller = new Caller();
-    StreamGate<String, String> gate = gate(caller, new ArrayList<>());
-    Source source = new Source();
-    gate.onEventStream(source);
-    source.send("delta");
-    caller.subscription.request(0);
-    assertTrue(caller.error instanceof IllegalArgumentException, String.valueOf(caller.error));
-    assertTrue(source.cancelled);
-    assertTrue(gate.delivered().isDone());
+    Rig t = Rig.streaming(null);
+    t.source.send("delta");
+    t.caller.subscription.request(0);
+    assertTrue(t.caller.error instanceof IllegalArgumentException, String.valueOf(t.caller.error));
+    assertTrue(t.source.cancelled);
+    assertTrue(t.gate.delivered().isDone());
   }
 }
