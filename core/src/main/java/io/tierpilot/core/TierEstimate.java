@@ -129,11 +129,22 @@ final class TierEstimate {
     double[][] below = new double[OutputEstimate.STRATA][GRID_POINTS];
     double ratio = StrictMath.pow(hi / lo, 1.0 / (GRID_POINTS - 1));
     double x = lo;
+    // each (output stratum, per-token stratum) pair looks the TTFT up at ascending arguments along
+    // the grid: one cursor per pair walks forward instead of searching
+    int[] cursors = new int[OutputEstimate.STRATA * PER_TOKEN_STRATA];
     for (int i = 0; i < GRID_POINTS; i++) {
       xs[i] = x;
       double p = 0;
       for (int j = 0; j < OutputEstimate.STRATA; j++) {
-        p += out.weights[j] * givenOutput(out.points[j], x);
+        double o = out.points[j];
+        double g = 0;
+        for (int k = 0; k < PER_TOKEN_STRATA; k++) {
+          g +=
+              perTokenWeights[k]
+                  * ttftNanos.atAscending(
+                      x - o * perTokenPoints[k], cursors, j * PER_TOKEN_STRATA + k);
+        }
+        p += out.weights[j] * g;
         below[j][i] = p;
       }
       ps[i] = Math.min(1, p);

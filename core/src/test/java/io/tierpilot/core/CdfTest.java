@@ -30,6 +30,29 @@ class CdfTest {
   }
 
   @Test
+  void ascendingLookupsEqualSearchedOnesExactly() {
+    Random rnd = new Random(3);
+    for (int round = 0; round < 200; round++) {
+      // histograms give repeated points (several grid probabilities in one bucket): keep some
+      Histogram h = new Histogram(3_600_000L, 2);
+      int n = 1 + rnd.nextInt(round % 3 == 0 ? 3 : 2000);
+      for (int i = 0; i < n; i++) {
+        h.recordValue((long) Math.exp(rnd.nextGaussian() * 1.5 + 6));
+      }
+      Cdf c = Cdf.fromHistogram(h, 1e6);
+      int[] cursors = new int[2];
+      double x = c.min() - 1e6 * rnd.nextDouble() * 5;
+      double y = x;
+      while (x < c.max() + 2e6) {
+        assertEquals(c.at(x), c.atAscending(x, cursors, 0), 0.0, "at " + x);
+        assertEquals(c.at(y), c.atAscending(y, cursors, 1), 0.0, "at " + y);
+        x += rnd.nextDouble() < 0.2 ? 0 : (c.max() - c.min()) * rnd.nextDouble() * 0.05;
+        y += (c.max() - c.min()) * rnd.nextDouble() * 0.3;
+      }
+    }
+  }
+
+  @Test
   void interpolationIsMonotoneAndBounded() {
     Cdf c = Cdf.fromPercentiles(1, 2, 5);
     double last = 0;

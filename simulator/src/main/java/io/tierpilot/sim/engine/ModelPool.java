@@ -44,6 +44,11 @@ final class ModelPool {
   /** Virtual time of the background generator's zero (it starts before the workload). */
   long backgroundOffsetNanos;
 
+  /** The simulation's event lanes for this fleet's background arrivals and its Flex expiries. */
+  int backgroundLane;
+
+  int expireLane;
+
   // account quota: a 60-second sliding window in one-second buckets
   private final long[] quotaRequests = new long[60];
   private final long[] quotaTokens = new long[60];

@@ -376,6 +376,9 @@ public final class Simulation implements Clairvoyance {
     ModelPool p = pools.get(model);
     if (p == null) {
       p = new ModelPool(model, scenario.provider, scenario.seed);
+      // two event lanes per fleet: its next background arrival, and its Flex expiries
+      p.backgroundLane = 2 * pools.size();
+      p.expireLane = p.backgroundLane + 1;
       pools.put(model, p);
       warmUp(p);
     }
@@ -399,7 +402,7 @@ public final class Simulation implements Clairvoyance {
     now = end - WARM_UP_NANOS;
     long offset = now;
     // the background generator counts from its own zero: shift it to start at offset
-    local.add(offset + p.background.nextArrivalNanos(), BACKGROUND, p);
+    local.addToLane(p.backgroundLane, offset + p.background.nextArrivalNanos(), BACKGROUND, p);
     while (local.peekTime() < end) {
       now = local.peekTime();
       int kind = local.peekKind();
@@ -410,7 +413,7 @@ public final class Simulation implements Clairvoyance {
         if (job != null) {
           submit(p, job);
         }
-        local.add(offset + p.background.nextArrivalNanos(), BACKGROUND, p);
+        local.addToLane(p.backgroundLane, offset + p.background.nextArrivalNanos(), BACKGROUND, p);
       } else if (kind == COMPLETE) {
         complete((Job) payload);
       } else {
@@ -418,8 +421,14 @@ public final class Simulation implements Clairvoyance {
       }
     }
     swapEvents(main);
+    // in time order, each to the same kind of store (a lane's events stay in time order)
     while (!local.isEmpty()) {
-      main.add(local.peekTime(), local.peekKind(), local.peekPayload());
+      int lane = local.peekLane();
+      if (lane < 0) {
+        main.add(local.peekTime(), local.peekKind(), local.peekPayload());
+      } else {
+        main.addToLane(lane, local.peekTime(), local.peekKind(), local.peekPayload());
+      }
       local.poll();
     }
     now = saved;
@@ -445,7 +454,8 @@ public final class Simulation implements Clairvoyance {
     }
     pool.enqueue(job);
     if (job.queue == Job.FLEX && !Double.isInfinite(pool.spec.flex.maxWaitSeconds)) {
-      ev().add(now + (long) (pool.spec.flex.maxWaitSeconds * 1e9), EXPIRE, job);
+      ev().addToLane(
+              pool.expireLane, now + (long) (pool.spec.flex.maxWaitSeconds * 1e9), EXPIRE, job);
     }
   }
 
@@ -462,7 +472,11 @@ public final class Simulation implements Clairvoyance {
     if (job != null) {
       submit(pool, job);
     }
-    events.add(pool.backgroundOffsetNanos + pool.background.nextArrivalNanos(), BACKGROUND, pool);
+    events.addToLane(
+        pool.backgroundLane,
+        pool.backgroundOffsetNanos + pool.background.nextArrivalNanos(),
+        BACKGROUND,
+        pool);
   }
 
   private void complete(Job job) {
