@@ -109,14 +109,14 @@ final class ScenarioOptions {
       paramLabel = "AT:TIER:SLOWDOWN:THROTTLE",
       description =
           "A step change in the provider (repeatable), e.g. 20m:flex:3:0.2: from minute 20 Flex"
-              + " serves 3 times slower and throttles 20% more of its calls.")
+              + " serves 3 times slower and throttles 20%% more of its calls.")
   List<String> steps = new ArrayList<>();
 
   @Option(
       names = "--no-hedging",
       description =
           "Do not hedge: by default the adaptive policy gives the classes recommended for Priority"
-              + " a backup call on a faster tier when the first token is late (after 40% of the"
+              + " a backup call on a faster tier when the first token is late (after 40%% of the"
               + " deadline), and adaptive-unhedged shows what that buys.")
   boolean noHedging;
 

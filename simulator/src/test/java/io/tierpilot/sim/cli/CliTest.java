@@ -128,10 +128,14 @@ class CliTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String cmd : List.of("simulate", "demo")) {
+    for (String cmd : List.of("simulate", "tune", "demo")) {
       assertEquals(0, run(cmd, "--help"));
       assertTrue(out.contains("Usage: tierpilot " + cmd), out);
+      // picocli formats descriptions: a bare percent sign warns on stderr and prints raw text
+      assertEquals("", err, cmd);
     }
+    run("simulate", "--help");
+    assertTrue(out.contains("throttles 20% more") && out.contains("(after 40% of the"), out);
     assertEquals(0, run("--help"));
     assertTrue(out.contains("simulate") && out.contains("demo"), out);
   }
