@@ -79,6 +79,14 @@ final class ScenarioOptions {
   boolean skipInvalid;
 
   @Option(
+      names = "--max-gap",
+      paramLabel = "DURATION",
+      description =
+          "Longest gap between consecutive requests of a trace (e.g. 12h, 720h); a longer one"
+              + " stops the run as a probable wrong timestamp. Default: 168h (7 days).")
+  String maxGap;
+
+  @Option(
       names = "--model",
       paramLabel = "ID",
       description = "Model of requests whose trace names none. Default: ${DEFAULT-VALUE}.")
@@ -152,7 +160,9 @@ final class ScenarioOptions {
     }
     return new Scenario(
         specs,
-        new WorkloadOptions(skipInvalid, seed),
+        maxGap == null
+            ? new WorkloadOptions(skipInvalid, seed)
+            : new WorkloadOptions(skipInvalid, seed).withMaxGap(parseMaxGap(maxGap)),
         cls,
         withSteps(ProviderSpec.load(provider)),
         steps.isEmpty() ? provider : provider + " with steps " + String.join(", ", steps),
@@ -220,5 +230,18 @@ final class ScenarioOptions {
       throw new IllegalArgumentException(
           "--prices '" + text + "': not numbers: " + Arrays.toString(parts), e);
     }
+  }
+
+  private static java.time.Duration parseMaxGap(String text) {
+    java.time.Duration d;
+    try {
+      d = io.tierpilot.core.Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--max-gap: " + e.getMessage(), e);
+    }
+    if (d.isZero()) {
+      throw new IllegalArgumentException("--max-gap must be positive, was '" + text + "'");
+    }
+    return d;
   }
 }

@@ -81,4 +81,19 @@ final class Fields {
   static String seconds(long nanos) {
     return BigDecimal.valueOf(nanos, 9).setScale(3, RoundingMode.HALF_UP).toPlainString() + " s";
   }
+
+  /** Formats a long duration for messages: {@code 7 days 00:00:20} from a day up, else seconds. */
+  static String duration(long nanos) {
+    long seconds = nanos / 1_000_000_000L;
+    if (seconds < 86_400) {
+      return seconds(nanos);
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "%,d days %02d:%02d:%02d",
+        seconds / 86_400,
+        seconds / 3600 % 24,
+        seconds / 60 % 60,
+        seconds % 60);
+  }
 }

@@ -38,6 +38,7 @@ abstract class TraceReader implements Workload {
   private final String file;
   private final String description;
   private final boolean skipInvalid;
+  private final long maxGapNanos;
   private final int reorderCapacity;
   private final PriorityQueue<Row> pending;
   private final Map<String, String> shared = new HashMap<>();
@@ -50,6 +51,8 @@ abstract class TraceReader implements Workload {
   private long originNanos;
   private long lastTimeNanos = Long.MIN_VALUE;
   private long lastLine;
+  private long emittedNanos;
+  private long emittedLine;
 
   /**
    * Creates a reader over an open file.
@@ -76,6 +79,7 @@ abstract class TraceReader implements Workload {
     this.description = description;
     this.lineNumber = linesConsumed;
     this.skipInvalid = options.skipInvalid();
+    this.maxGapNanos = options.maxGapNanos();
     this.reorderCapacity = reorderCapacity;
     this.pending =
         reorderCapacity == 0
@@ -126,7 +130,25 @@ abstract class TraceReader implements Workload {
     if (!originSet) {
       originSet = true;
       originNanos = row.timeNanos;
+    } else if (row.timeNanos - emittedNanos > maxGapNanos) {
+      // not skippable: either row may hold the wrong time, and skipping the later one would skip
+      // every row after it
+      throw new TraceFormatException(
+          file,
+          row.line,
+          "arrives "
+              + Fields.duration(row.timeNanos - emittedNanos)
+              + " after the request before it (line "
+              + emittedLine
+              + "), more than the longest gap allowed ("
+              + Fields.duration(maxGapNanos)
+              + "): one of the two timestamps is probably wrong (seconds where the format wants"
+              + " milliseconds, or a wrong date). The simulator models the provider's other traffic"
+              + " through every gap, so a long one takes long to replay; if the gap is real, raise"
+              + " --max-gap");
     }
+    emittedNanos = row.timeNanos;
+    emittedLine = row.line;
     if (pending != null) {
       lastTimeNanos = row.timeNanos;
       lastLine = row.line;

@@ -172,4 +172,45 @@ class NativeTraceReaderTest {
       assertEquals(1, w.skipped());
     }
   }
+
+  @Test
+  void aGapLongerThanAllowedStopsTheRunNamingBothRowsEvenWhenSkipping() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    long t = 1_741_653_482_000L;
+    // line 3 holds seconds where the format wants milliseconds: the reorder buffer replays it
+    // first, and the next record then arrives some 55 years later
+    Path file =
+        TestTraces.write(
+            dir.resolve("gap.jsonl"),
+            json.writeValueAsString(record(t, "m", 1, 1)),
+            json.writeValueAsString(record(t + 1000, "m", 1, 1)),
+            json.writeValueAsString(record(t / 1000 + 2, "m", 1, 1)),
+            json.writeValueAsString(record(t + 2000, "m", 1, 1)));
+    for (WorkloadOptions options : List.of(STRICT, SKIP)) {
+      try (Workload w = WorkloadSpec.parse("native:" + file).open(options)) {
+        assertEquals(0, w.next().arrivalNanos);
+        TraceFormatException e = assertThrows(TraceFormatException.class, w::next);
+        assertEquals(1, e.line());
+        assertTrue(e.getMessage().contains("after the request before it (line 3)"), e.getMessage());
+        assertTrue(e.getMessage().contains("--max-gap"), e.getMessage());
+      }
+    }
+    // a real gap of eight days passes once allowed, and not before
+    Path week =
+        TestTraces.write(
+            dir.resolve("week.jsonl"),
+            json.writeValueAsString(record(t, "m", 1, 1)),
+            json.writeValueAsString(record(t + 8 * 86_400_000L, "m", 1, 1)));
+    try (Workload w = WorkloadSpec.parse("native:" + week).open(STRICT)) {
+      w.next();
+      TraceFormatException e = assertThrows(TraceFormatException.class, w::next);
+      assertTrue(e.getMessage().contains("arrives 8 days 00:00:00 after"), e.getMessage());
+    }
+    WorkloadOptions nineDays = STRICT.withMaxGap(java.time.Duration.ofDays(9));
+    try (Workload w = WorkloadSpec.parse("native:" + week).open(nineDays)) {
+      List<TraceRequest> all = TestTraces.readAll(w);
+      assertEquals(8 * 86_400_000_000_000L, all.get(1).arrivalNanos);
+    }
+    assertThrows(IllegalArgumentException.class, () -> STRICT.withMaxGap(java.time.Duration.ZERO));
+  }
 }

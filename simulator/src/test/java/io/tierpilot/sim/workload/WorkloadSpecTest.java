@@ -136,7 +136,11 @@ class WorkloadSpecTest {
     assertEquals(new WorkloadOptions(true, 7), other);
     assertEquals(new WorkloadOptions(true, 7).hashCode(), other.hashCode());
     assertNotEquals(defaults, other);
-    assertEquals("WorkloadOptions{skipInvalid=true, seed=7}", other.toString());
+    assertEquals("WorkloadOptions{skipInvalid=true, seed=7, maxGap=PT168H}", other.toString());
+    WorkloadOptions longer = other.withMaxGap(java.time.Duration.ofDays(30));
+    assertEquals(30 * 86_400_000_000_000L, longer.maxGapNanos());
+    assertNotEquals(other, longer);
+    assertEquals(other, longer.withMaxGap(WorkloadOptions.DEFAULT_MAX_GAP));
     assertEquals(false, defaults.skipInvalid(), "withers leave the original unchanged");
   }
 }
