@@ -462,7 +462,7 @@ public final class TierScheduler {
       Duration.ofMinutes(2).toNanos()
     };
     private boolean deferralSet;
-    long throttleMemoryNanos = Duration.ofSeconds(30).toNanos();
+    long throttleMemoryNanos = Duration.ofSeconds(60).toNanos();
     private boolean throttleMemorySet;
     long recencyNanos = Duration.ofSeconds(15).toNanos();
     private boolean recencySet;
@@ -485,7 +485,7 @@ public final class TierScheduler {
     private boolean maxPacingSet;
     double maxShedShare = 1;
     private boolean maxShedSet;
-    double pacingMargin = 0.02;
+    double pacingMargin = 0.03;
     private boolean pacingMarginSet;
     int initialTierLimit = 32;
     int maxTierLimit = 1024;
@@ -770,7 +770,9 @@ public final class TierScheduler {
      * Sets how long a throttle keeps a tier suspect for the request it throttled: right after it,
      * the tier throttles that request again with probability {@code max(θ,
      * retryThrottleProbability)}, fading toward its window rate {@code θ} as {@code exp(-wait /
-     * memory)}. Default 30 s.
+     * memory)}; while the wait is shorter than the memory, the tier gets no credit for a further
+     * retry. Default 60 s: longer than the 30-second deferral, so that a request deferred out of a
+     * burst does not count on a retry that the same burst, still running, takes away.
      *
      * @param memory positive; not null
      * @return this builder
@@ -934,7 +936,7 @@ public final class TierScheduler {
     }
 
     /**
-     * Sets the share of the budget that pacing keeps in reserve (default 0.02): it paces spend to
+     * Sets the share of the budget that pacing keeps in reserve (default 0.03): it paces spend to
      * {@code (1 − margin)} of the budget, so that a burst it has not seen yet, or calls still in
      * flight when the window ends, do not carry the spend over the budget. The hard cap is not
      * affected.
