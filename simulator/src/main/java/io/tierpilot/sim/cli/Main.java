@@ -29,8 +29,9 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Runs a command and returns its exit status: 0 success, 1 failure, 2 usage error, 3 a tuning run
-   * found no setting that meets its target.
+   * Runs a command and returns its exit status: 0 success, 1 failure (an invalid option value
+   * included), 2 a command line that cannot be parsed, 3 a tuning run found no setting that meets
+   * its target.
    */
   public static int run(String... args) {
     CommandLine cl = new CommandLine(new Main());
@@ -45,6 +46,20 @@ public final class Main implements Runnable {
   private static String message(Throwable e) {
     if (e instanceof java.nio.file.NoSuchFileException) {
       return "no such file: " + e.getMessage();
+    }
+    if (e instanceof java.nio.file.FileAlreadyExistsException) {
+      return "cannot create the directory "
+          + e.getMessage()
+          + ": a file of that name is in the way (--out names a directory)";
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + e.getMessage();
+    }
+    if (e instanceof java.nio.file.FileSystemException) {
+      java.nio.file.FileSystemException f = (java.nio.file.FileSystemException) e;
+      return f.getFile()
+          + ": "
+          + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
     }
     if (e instanceof java.io.UncheckedIOException && e.getCause() != null) {
       return e.getMessage() + ": " + message(e.getCause());

@@ -213,7 +213,20 @@ final class ScenarioOptions {
       throw new IllegalArgumentException(
           "--budget '" + text + "': expected US dollars per hour, e.g. 25 or 25/1h", e);
     }
-    Duration window = parts.length == 2 ? Durations.parse(parts[1]) : Duration.ofHours(1);
+    if (!(amount > 0) || Double.isInfinite(amount)) {
+      throw new IllegalArgumentException(
+          "--budget '" + text + "': the amount must be a number of US dollars above 0");
+    }
+    Duration window;
+    try {
+      window = parts.length == 2 ? Durations.parse(parts[1].trim()) : Duration.ofHours(1);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--budget '" + text + "': " + e.getMessage(), e);
+    }
+    if (window.isZero()) {
+      throw new IllegalArgumentException(
+          "--budget '" + text + "': the window must be longer than 0, e.g. 25/1h or 5/10m");
+    }
     return Budget.perWindow(amount, window);
   }
 

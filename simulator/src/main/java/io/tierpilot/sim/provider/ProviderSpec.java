@@ -397,7 +397,12 @@ public final class ProviderSpec {
   private static void tier(String source, String field, String value) {
     if (!List.of("flex", "standard", "default", "priority").contains(value)) {
       throw new IllegalArgumentException(
-          source + ": " + field + " must be flex, standard or priority, was '" + value + "'");
+          source
+              + ": "
+              + field
+              + " must be flex, standard (or default) or priority, was '"
+              + value
+              + "'");
     }
   }
 

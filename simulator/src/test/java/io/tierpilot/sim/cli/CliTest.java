@@ -124,6 +124,32 @@ class CliTest {
         1, run("simulate", "--workload", "poisson:rate=1,requests=10", "--provider", "aws"));
     assertTrue(err.contains("'aws'"), err);
     assertEquals(2, run("simulate", "--no-such-option"));
+    String small = "poisson:rate=5,requests=50";
+    assertEquals(1, run("simulate", "--workload", small, "--budget", "-5"));
+    assertTrue(err.contains("--budget '-5'") && err.contains("above 0"), err);
+    assertEquals(1, run("simulate", "--workload", small, "--budget", "5/0s"));
+    assertTrue(err.contains("--budget '5/0s'") && err.contains("window"), err);
+    assertEquals(1, run("simulate", "--workload", small, "--max-gap", "0s"));
+    assertTrue(err.contains("--max-gap must be positive"), err);
+    assertEquals(1, run("simulate", "--workload", small, "--step", "20m:fast:3:0.2"));
+    assertTrue(err.contains("must be flex, standard (or default) or priority"), err);
+  }
+
+  @Test
+  void anOutputPathThatIsAFileSaysSo() throws Exception {
+    Path file = java.nio.file.Files.createFile(dir.resolve("taken"));
+    assertEquals(
+        1,
+        run(
+            "simulate",
+            "--workload",
+            "poisson:rate=5,requests=50",
+            "--policies",
+            "static-standard",
+            "--out",
+            file.toString()));
+    assertTrue(err.contains("cannot create the directory " + file), err);
+    assertTrue(err.contains("a file of that name is in the way"), err);
   }
 
   @Test
