@@ -58,6 +58,7 @@ public final class Simulation implements Clairvoyance {
   private long index;
   private long lastFinishNanos;
   private long skipped;
+  private long unknownClassSkipped;
   private long failedCalls;
   private LongConsumer waitObserver;
   private FinishObserver finishObserver;
@@ -150,7 +151,7 @@ public final class Simulation implements Clairvoyance {
     }
     try (Workload workload = sources.size() == 1 ? sources.get(0) : Workloads.merge(sources)) {
       loop(workload);
-      skipped = workload.skipped();
+      skipped = workload.skipped() + unknownClassSkipped;
       failedCalls = workload.failedCalls();
     }
     result.close(multipliers);
@@ -229,21 +230,26 @@ public final class Simulation implements Clairvoyance {
   // ------------------------------------------------------------------ our requests
 
   private void arrive(TraceRequest t) {
+    Integer known = t.sloClass == null ? null : classIndex.get(t.sloClass);
+    if (t.sloClass != null && known == null) {
+      if (scenario.workloadOptions.skipInvalid()) {
+        unknownClassSkipped++; // counted with the malformed rows
+        return;
+      }
+      String where =
+          t.file != null ? t.file + ":" + t.line + ": " : "the workload's request " + index + ": ";
+      throw new IllegalArgumentException(
+          where
+              + "class '"
+              + t.sloClass
+              + "' is not one of the classes of --classes "
+              + classIndex.keySet()
+              + " (add it there, or skip such rows with --skip-invalid)");
+    }
     long i = index++;
     String model = t.model != null ? t.model : scenario.defaultModel;
     int c;
-    if (t.sloClass != null) {
-      Integer known = classIndex.get(t.sloClass);
-      if (known == null) {
-        throw new IllegalArgumentException(
-            "the workload's request "
-                + i
-                + " has class '"
-                + t.sloClass
-                + "', which --classes does not define ("
-                + classIndex.keySet()
-                + ")");
-      }
+    if (known != null) {
       c = known;
     } else if (classCumulative.length == 1) {
       c = 0;

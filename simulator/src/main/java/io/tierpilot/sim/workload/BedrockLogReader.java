@@ -179,7 +179,7 @@ final class BedrockLogReader extends TraceReader {
         tenant = JsonRows.string(p, REQUEST_METADATA + "." + META_TENANT);
         break;
       case META_SLO_CLASS:
-        sloClass = JsonRows.string(p, REQUEST_METADATA + "." + META_SLO_CLASS);
+        sloClass = JsonRows.name(p, REQUEST_METADATA + "." + META_SLO_CLASS);
         break;
       default:
         p.skipChildren();

@@ -133,6 +133,18 @@ final class JsonRows {
     return p.getText();
   }
 
+  /**
+   * Returns the current value as a name (an SLO class): a string with something other than blanks,
+   * or null for a JSON null.
+   */
+  static String name(JsonParser p, String field) throws IOException {
+    String s = string(p, field);
+    if (s != null && s.isBlank()) {
+      throw BadRowException.field(field, "blank (name a class or leave the field out)", s);
+    }
+    return s;
+  }
+
   /** Returns the current value's text for a message, consuming it if it is an object or array. */
   private static String valueText(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();

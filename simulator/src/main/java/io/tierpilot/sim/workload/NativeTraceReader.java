@@ -111,7 +111,7 @@ final class NativeTraceReader extends TraceReader {
         output = JsonRows.nonNegativeInt(p, OUTPUT_TOKENS);
         break;
       case CLASS:
-        sloClass = JsonRows.string(p, CLASS);
+        sloClass = JsonRows.name(p, CLASS);
         break;
       case DEADLINE_MS:
         String text = p.getText();

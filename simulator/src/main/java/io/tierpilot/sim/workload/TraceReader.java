@@ -160,7 +160,9 @@ abstract class TraceReader implements Workload {
         row.outputTokens,
         row.sloClass,
         row.deadlineNanos,
-        row.tag);
+        row.tag,
+        file,
+        row.line);
   }
 
   /** Returns the next valid row, or null at the end of the file. */

@@ -30,6 +30,12 @@ public final class TraceRequest {
   /** The accounting tag the trace recorded, or the empty string. */
   public final String tag;
 
+  /** The file the request was read from, for messages; null for synthetic workloads. */
+  public final String file;
+
+  /** Its line in {@link #file}, or -1. */
+  public final long line;
+
   /**
    * Creates a request.
    *
@@ -49,6 +55,26 @@ public final class TraceRequest {
       String sloClass,
       long deadlineNanos,
       String tag) {
+    this(arrivalNanos, model, inputTokens, outputTokens, sloClass, deadlineNanos, tag, null, -1);
+  }
+
+  /**
+   * Creates a request read from a file.
+   *
+   * @param file the file as the user named it, or null
+   * @param line its line in the file, or -1
+   * @see #TraceRequest(long, String, int, int, String, long, String)
+   */
+  public TraceRequest(
+      long arrivalNanos,
+      String model,
+      int inputTokens,
+      int outputTokens,
+      String sloClass,
+      long deadlineNanos,
+      String tag,
+      String file,
+      long line) {
     if (arrivalNanos < 0 || inputTokens < 0 || outputTokens < 0 || deadlineNanos < -1) {
       throw new IllegalArgumentException(
           "invalid request: arrivalNanos="
@@ -67,6 +93,8 @@ public final class TraceRequest {
     this.sloClass = sloClass;
     this.deadlineNanos = deadlineNanos;
     this.tag = tag == null ? "" : tag;
+    this.file = file;
+    this.line = line;
   }
 
   /** Returns a request with only the fields every trace has. */

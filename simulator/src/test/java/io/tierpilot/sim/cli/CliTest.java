@@ -136,6 +136,38 @@ class CliTest {
   }
 
   @Test
+  void aTraceClassThatTheClassesDoNotDefineNamesItsLineOrIsSkipped() throws Exception {
+    String row = "{\"arrival_ms\":%d,\"model\":\"m\",\"input_tokens\":10,\"output_tokens\":5%s}";
+    Path trace =
+        java.nio.file.Files.write(
+            dir.resolve("classes.jsonl"),
+            List.of(
+                String.format(row, 1000, ",\"class\":\"a\""),
+                String.format(row, 2000, ""),
+                String.format(row, 3000, ",\"class\":\"typo\""),
+                String.format(row, 4000, ",\"class\":\"a\"")));
+    String[] args = {
+      "simulate",
+      "--trace",
+      "native:" + trace,
+      "--classes",
+      "a=1:10s",
+      "--policies",
+      "static-standard",
+      "--out",
+      dir.resolve("cls").toString()
+    };
+    assertEquals(1, run(args));
+    assertTrue(err.contains(trace + ":3: class 'typo' is not one of the classes"), err);
+    List<String> skipping = new java.util.ArrayList<>(List.of(args));
+    skipping.add("--skip-invalid");
+    assertEquals(0, run(skipping.toArray(new String[0])), err);
+    JsonNode s = new ObjectMapper().readTree(dir.resolve("cls").resolve("summary.json").toFile());
+    assertEquals(1, s.get("skipped_rows").asLong());
+    assertEquals(3, s.get("requests").asLong());
+  }
+
+  @Test
   void anOutputPathThatIsAFileSaysSo() throws Exception {
     Path file = java.nio.file.Files.createFile(dir.resolve("taken"));
     assertEquals(

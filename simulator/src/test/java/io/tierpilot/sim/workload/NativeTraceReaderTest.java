@@ -148,6 +148,8 @@ class NativeTraceReaderTest {
             + "\"deadline_ms\":-5} | field 'deadline_ms': not a positive number: '-5'",
         "{\"arrival_ms\":2000,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1,"
             + "\"class\":3} | field 'class': not a string: '3'",
+        "{\"arrival_ms\":2000,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1,"
+            + "\"class\":\" \"} | field 'class': blank (name a class or leave the field out)",
         "{\"arrival_ms\":2000,\"model\":\"m\",\"input_tokens\":1,\"output_tokens\":1} {}"
             + " | more than one JSON value on the line"
       })
