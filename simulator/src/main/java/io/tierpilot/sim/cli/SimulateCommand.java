@@ -77,6 +77,15 @@ final class SimulateCommand implements Callable<Integer> {
           "skipped %,d malformed rows; %,d failed calls in the trace were not replayed%n",
           result.skippedRows(),
           result.failedCallsInTrace());
+      for (String e : result.skippedExamples()) {
+        System.out.println("  skipped " + e);
+      }
+      if (result.skippedRows() > result.skippedExamples().size()) {
+        System.out.printf(
+            Locale.ROOT,
+            "  (the first %d; summary.json lists the same)%n",
+            result.skippedExamples().size());
+      }
     }
     System.out.println();
     ComparisonTable.print(result, System.out);

@@ -59,6 +59,8 @@ public final class Simulation implements Clairvoyance {
   private long lastFinishNanos;
   private long skipped;
   private long unknownClassSkipped;
+  private final List<String> unknownClassExamples = new ArrayList<>();
+  private final List<String> skippedExamples = new ArrayList<>();
   private long failedCalls;
   private LongConsumer waitObserver;
   private FinishObserver finishObserver;
@@ -152,6 +154,12 @@ public final class Simulation implements Clairvoyance {
     try (Workload workload = sources.size() == 1 ? sources.get(0) : Workloads.merge(sources)) {
       loop(workload);
       skipped = workload.skipped() + unknownClassSkipped;
+      skippedExamples.addAll(workload.skippedExamples());
+      for (String e : unknownClassExamples) {
+        if (skippedExamples.size() < Workload.SKIPPED_EXAMPLES) {
+          skippedExamples.add(e);
+        }
+      }
       failedCalls = workload.failedCalls();
     }
     result.close(multipliers);
@@ -161,6 +169,11 @@ public final class Simulation implements Clairvoyance {
   /** Returns the rows the workload skipped as invalid (after {@link #run()}). */
   public long skipped() {
     return skipped;
+  }
+
+  /** Returns the first skipped rows, as the errors they would have been (after {@link #run()}). */
+  public List<String> skippedExamples() {
+    return List.copyOf(skippedExamples);
   }
 
   /** Returns the rows that recorded failed calls (after {@link #run()}). */
@@ -232,19 +245,23 @@ public final class Simulation implements Clairvoyance {
   private void arrive(TraceRequest t) {
     Integer known = t.sloClass == null ? null : classIndex.get(t.sloClass);
     if (t.sloClass != null && known == null) {
-      if (scenario.workloadOptions.skipInvalid()) {
-        unknownClassSkipped++; // counted with the malformed rows
-        return;
-      }
       String where =
           t.file != null ? t.file + ":" + t.line + ": " : "the workload's request " + index + ": ";
-      throw new IllegalArgumentException(
+      String problem =
           where
               + "class '"
               + t.sloClass
               + "' is not one of the classes of --classes "
-              + classIndex.keySet()
-              + " (add it there, or skip such rows with --skip-invalid)");
+              + classIndex.keySet();
+      if (scenario.workloadOptions.skipInvalid()) {
+        unknownClassSkipped++; // counted with the malformed rows
+        if (unknownClassExamples.size() < Workload.SKIPPED_EXAMPLES) {
+          unknownClassExamples.add(problem);
+        }
+        return;
+      }
+      throw new IllegalArgumentException(
+          problem + " (add it there, or skip such rows with --skip-invalid)");
     }
     long i = index++;
     String model = t.model != null ? t.model : scenario.defaultModel;

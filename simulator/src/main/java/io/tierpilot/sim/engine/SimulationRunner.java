@@ -57,6 +57,7 @@ public final class SimulationRunner {
       }
       List<PolicyResult> results = new ArrayList<>();
       long skipped = 0;
+      List<String> skippedExamples = List.of();
       long failedCalls = 0;
       long requests = 0;
       long lastFinish = 0;
@@ -65,6 +66,7 @@ public final class SimulationRunner {
         PolicyResult r = sim.resultForRunner();
         results.add(r);
         skipped = sim.skipped();
+        skippedExamples = sim.skippedExamples();
         failedCalls = sim.failedCalls();
         requests = r.requests();
         lastFinish = Math.max(lastFinish, sim.lastFinishNanos());
@@ -79,7 +81,8 @@ public final class SimulationRunner {
           lastFinish / 1e9,
           classSpecs(scenario),
           assumptions(scenario),
-          results);
+          results,
+          skippedExamples);
     } finally {
       pool.shutdownNow();
     }

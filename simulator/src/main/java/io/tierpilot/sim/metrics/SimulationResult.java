@@ -47,6 +47,7 @@ public final class SimulationResult {
   private final List<ClassSpec> classes;
   private final List<Assumption> assumptions;
   private final List<PolicyResult> policies;
+  private final List<String> skippedExamples;
 
   public SimulationResult(
       String workload,
@@ -59,6 +60,37 @@ public final class SimulationResult {
       List<ClassSpec> classes,
       List<Assumption> assumptions,
       List<PolicyResult> policies) {
+    this(
+        workload,
+        provider,
+        seed,
+        requests,
+        skippedRows,
+        failedCallsInTrace,
+        durationSeconds,
+        classes,
+        assumptions,
+        policies,
+        List.of());
+  }
+
+  /**
+   * Creates a result that also lists the first skipped rows.
+   *
+   * @param skippedExamples the first skipped rows as the errors they would have been
+   */
+  public SimulationResult(
+      String workload,
+      String provider,
+      long seed,
+      long requests,
+      long skippedRows,
+      long failedCallsInTrace,
+      double durationSeconds,
+      List<ClassSpec> classes,
+      List<Assumption> assumptions,
+      List<PolicyResult> policies,
+      List<String> skippedExamples) {
     this.workload = workload;
     this.provider = provider;
     this.seed = seed;
@@ -69,6 +101,12 @@ public final class SimulationResult {
     this.classes = List.copyOf(classes);
     this.assumptions = List.copyOf(assumptions);
     this.policies = List.copyOf(policies);
+    this.skippedExamples = List.copyOf(skippedExamples);
+  }
+
+  /** Returns the first skipped rows (at most 10), each as the error it would have been. */
+  public List<String> skippedExamples() {
+    return skippedExamples;
   }
 
   /** Returns the workload as the user gave it, for example {@code azure:conv.csv}. */

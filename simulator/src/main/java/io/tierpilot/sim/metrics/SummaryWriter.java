@@ -48,6 +48,13 @@ public final class SummaryWriter {
     g.writeStringField("provider", r.provider());
     g.writeNumberField("seed", r.seed());
     g.writeNumberField("skipped_rows", r.skippedRows());
+    if (!r.skippedExamples().isEmpty()) {
+      g.writeArrayFieldStart("skipped_examples");
+      for (String e : r.skippedExamples()) {
+        g.writeString(e);
+      }
+      g.writeEndArray();
+    }
     g.writeNumberField("failed_calls_in_trace", r.failedCallsInTrace());
     number(g, "duration_s", r.durationSeconds());
     g.writeArrayFieldStart("classes");

@@ -22,19 +22,16 @@ final class Fields {
     if (text == null || text.isEmpty()) {
       throw BadRowException.missing(field);
     }
-    if (text.length() > 10) {
-      throw BadRowException.field(field, "not a non-negative integer", text);
-    }
     long value = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < '0' || c > '9') {
         throw BadRowException.field(field, "not a non-negative integer", text);
       }
-      value = value * 10 + (c - '0');
+      value = Math.min(value * 10 + (c - '0'), 1L + Integer.MAX_VALUE);
     }
     if (value > Integer.MAX_VALUE) {
-      throw BadRowException.field(field, "not a non-negative integer", text);
+      throw BadRowException.field(field, "too large (above " + Integer.MAX_VALUE + ")", text);
     }
     return (int) value;
   }

@@ -45,6 +45,7 @@ abstract class TraceReader implements Workload {
 
   private long lineNumber;
   private long skipped;
+  private final java.util.List<String> skippedExamples = new java.util.ArrayList<>();
   private long failedCalls;
   private boolean endOfFile;
   private boolean originSet;
@@ -185,10 +186,14 @@ abstract class TraceReader implements Workload {
         checkOrder(row);
         return row;
       } catch (BadRowException e) {
+        TraceFormatException error = new TraceFormatException(file, lineNumber, e.getMessage());
         if (!skipInvalid) {
-          throw new TraceFormatException(file, lineNumber, e.getMessage());
+          throw error;
         }
         skipped++;
+        if (skippedExamples.size() < SKIPPED_EXAMPLES) {
+          skippedExamples.add(error.getMessage());
+        }
       }
     }
   }
@@ -243,6 +248,11 @@ abstract class TraceReader implements Workload {
   @Override
   public final long skipped() {
     return skipped;
+  }
+
+  @Override
+  public final java.util.List<String> skippedExamples() {
+    return java.util.List.copyOf(skippedExamples);
   }
 
   @Override

@@ -25,6 +25,17 @@ public interface Workload extends Closeable {
   /** Returns how many malformed rows were skipped so far (only with skip-invalid). */
   long skipped();
 
+  /** How many skipped rows {@link #skippedExamples()} keeps. */
+  int SKIPPED_EXAMPLES = 10;
+
+  /**
+   * Returns the first skipped rows (at most {@value #SKIPPED_EXAMPLES}), each as the error it would
+   * have been, {@code FILE:LINE: PROBLEM}, so that a user can find and fix them.
+   */
+  default java.util.List<String> skippedExamples() {
+    return java.util.List.of();
+  }
+
   /**
    * Returns how many rows recorded failed calls and were not replayed so far (BurstGPT rows with
    * zero response tokens).

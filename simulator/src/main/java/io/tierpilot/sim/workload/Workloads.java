@@ -84,6 +84,19 @@ public final class Workloads {
     }
 
     @Override
+    public java.util.List<String> skippedExamples() {
+      java.util.List<String> all = new java.util.ArrayList<>();
+      for (Workload w : sources) {
+        for (String e : w.skippedExamples()) {
+          if (all.size() < SKIPPED_EXAMPLES) {
+            all.add(e);
+          }
+        }
+      }
+      return all;
+    }
+
+    @Override
     public long failedCalls() {
       long sum = 0;
       for (Workload w : sources) {

@@ -106,6 +106,10 @@ class CliTest {
     JsonNode s = new ObjectMapper().readTree(dir.resolve("y").resolve("summary.json").toFile());
     assertEquals(1, s.get("skipped_rows").asLong());
     assertEquals(2, s.get("requests").asLong());
+    // where the skipped row is, in the summary and on the console
+    String where = trace + ":3: field 'ContextTokens'";
+    assertTrue(s.get("skipped_examples").get(0).asText().startsWith(where), s.toString());
+    assertTrue(out.contains("  skipped " + where), out);
   }
 
   @Test
@@ -165,6 +169,9 @@ class CliTest {
     JsonNode s = new ObjectMapper().readTree(dir.resolve("cls").resolve("summary.json").toFile());
     assertEquals(1, s.get("skipped_rows").asLong());
     assertEquals(3, s.get("requests").asLong());
+    assertTrue(
+        s.get("skipped_examples").get(0).asText().startsWith(trace + ":3: class 'typo'"),
+        s.toString());
   }
 
   @Test

@@ -158,8 +158,10 @@ class AzureTraceReaderTest {
         "2023-11-16 18:20:01.0000000,-5,20 | field 'ContextTokens': not a non-negative integer: '-5'",
         "2023-11-16 18:20:01.0000000,12,abc | field 'GeneratedTokens': not a non-negative integer:"
             + " 'abc'",
-        "2023-11-16 18:20:01.0000000,12,3000000000 | field 'GeneratedTokens': not a non-negative"
-            + " integer: '3000000000'",
+        "2023-11-16 18:20:01.0000000,12,3000000000 | field 'GeneratedTokens': too large (above"
+            + " 2147483647): '3000000000'",
+        "2023-11-16 18:20:01.0000000,99999999999999999999,3 | field 'ContextTokens': too large",
+        "2023-11-16 18:20:01.0000000,12,2147483648 | field 'GeneratedTokens': too large",
         "2023-11-16 18:20:01.0000000,,3 | field 'ContextTokens': missing",
         "2023-11-16 25:20:01.0000000,12,3 | field 'TIMESTAMP': not a timestamp:"
             + " '2023-11-16 25:20:01.0000000'",
@@ -195,6 +197,10 @@ class AzureTraceReaderTest {
       assertEquals(2, all.size());
       assertEquals(1, w.skipped());
       assertEquals(1_900_000_000L, all.get(1).arrivalNanos);
+      // the skipped row is kept as the error it would have been, so that it can be found
+      assertEquals(1, w.skippedExamples().size());
+      assertTrue(w.skippedExamples().get(0).startsWith(file + ":3: "), w.skippedExamples().get(0));
+      assertTrue(w.skippedExamples().get(0).contains(expected.trim()), w.skippedExamples().get(0));
     }
   }
 
