@@ -232,11 +232,41 @@ public final class ProviderSpec {
     ProviderSpec spec;
     try {
       spec = JSON.readValue(in, ProviderSpec.class);
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      // name the field by its path in the file and list the known ones, not the Java class
+      List<String> known = new ArrayList<>();
+      if (e.getKnownPropertyIds() != null) {
+        for (Object id : e.getKnownPropertyIds()) {
+          known.add(String.valueOf(id));
+        }
+      }
+      java.util.Collections.sort(known);
+      throw new IllegalArgumentException(
+          source
+              + ": unknown field '"
+              + path(e)
+              + "'"
+              + location(e)
+              + "; known fields there: "
+              + String.join(", ", known),
+          e);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(source + ": " + e.getOriginalMessage() + location(e), e);
     }
     spec.validate(source);
     return spec;
+  }
+
+  /** The JSON path of a field, for example {@code models.my-model.background.rate}. */
+  private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+      if (b.length() > 0) {
+        b.append('.');
+      }
+      b.append(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]");
+    }
+    return b.toString();
   }
 
   private static String location(com.fasterxml.jackson.core.JsonProcessingException e) {

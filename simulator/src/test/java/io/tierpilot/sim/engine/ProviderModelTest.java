@@ -1,6 +1,7 @@
 package io.tierpilot.sim.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -142,8 +143,12 @@ class ProviderModelTest {
     Path p = Scenarios.deterministicProvider(dir, ", \"servers_x\": 3");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> ProviderSpec.load(p.toString()));
-    assertTrue(e.getMessage().contains("servers_x"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown field '"), e.getMessage());
+    assertTrue(e.getMessage().contains("servers_x'"), e.getMessage());
     assertTrue(e.getMessage().contains("line 1"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("known fields there: ") && e.getMessage().contains("servers"));
+    assertFalse(e.getMessage().contains("io.tierpilot"), "no Java class names: " + e.getMessage());
     Path dup = Scenarios.deterministicProvider(dir, ", \"servers\": 3");
     e = assertThrows(IllegalArgumentException.class, () -> ProviderSpec.load(dup.toString()));
     assertTrue(e.getMessage().contains("Duplicate field 'servers'"), e.getMessage());
