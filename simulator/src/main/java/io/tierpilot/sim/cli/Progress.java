@@ -8,7 +8,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * A progress bar on standard error that appears only once a run has taken more than two seconds:
- * short runs print nothing. Thread-safe: simulations report from worker threads.
+ * short runs print nothing. Not on a terminal, it prints a plain line every 15 seconds.
+ * Thread-safe: simulations report from worker threads.
  */
 final class Progress implements LongConsumer, AutoCloseable {
   private static final long SHOW_AFTER_NANOS = 2_000_000_000L;
@@ -39,15 +40,22 @@ final class Progress implements LongConsumer, AutoCloseable {
         return;
       }
       if (bar == null) {
+        // on a terminal one line redrawn twice a second; into a file or a pipe (a CI log) a plain
+        // line every 15 seconds instead of carriage returns
+        boolean terminal = System.console() != null;
         bar =
             new ProgressBarBuilder()
                 .setTaskName(task)
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setUnit(" requests", 1)
-                .setUpdateIntervalMillis(500)
+                .setUpdateIntervalMillis(terminal ? 500 : 15_000)
                 .continuousUpdate()
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                .setConsumer(
+                    terminal
+                        ? new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)
+                        : new me.tongfei.progressbar.DelegatingProgressBarConsumer(
+                            System.err::println, 100))
                 .build();
       }
       bar.stepTo(now);
