@@ -65,7 +65,9 @@ public final class BenchMain {
       } else if (args[i].equals("--json") && i + 1 < args.length) {
         json = Path.of(args[++i]);
       } else {
-        System.err.println("usage: BenchMain [--full] [--json FILE]");
+        System.err.println(
+            "usage: ./tierpilot bench [--full] [--json FILE]"
+                + " (or java -cp benchmarks.jar io.tierpilot.bench.BenchMain [--full] [--json FILE])");
         System.exit(2);
         return;
       }
