@@ -29,9 +29,11 @@ class AdaptiveTargetsTest {
 
   private JsonNode simulate(String name, String... args) throws Exception {
     Path out = dir.resolve(name);
-    List<String> all =
-        new ArrayList<>(List.of("simulate", "--seed", "42", "--out", out.toString()));
+    List<String> all = new ArrayList<>(List.of("simulate", "--out", out.toString()));
     all.addAll(List.of(args));
+    if (!all.contains("--seed")) {
+      all.addAll(List.of("--seed", "42"));
+    }
     Cli r = Cli.run(all.toArray(new String[0]));
     assertEquals(0, r.status, r.err);
     return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
@@ -99,6 +101,18 @@ class AdaptiveTargetsTest {
   @Test
   void targetsOneToFourAndSevenHoldOnTheCodeTrace() throws Exception {
     assertTargets(simulate("code", "--trace", CODE));
+  }
+
+  /**
+   * Other draws of the world and the classes. With a throttle memory as long as the 30-second
+   * deferral, the 60-second class missed 5 and 6 deadlines at these seeds where Standard missed
+   * none (RESULTS.md, "Class mixes and seeds the policy was not tuned on").
+   */
+  @Test
+  void targetsOneToFourAndSevenHoldAtOtherSeeds() throws Exception {
+    for (String seed : List.of("3", "11")) {
+      assertTargets(simulate("seed" + seed, "--trace", CONVERSATION, "--seed", seed));
+    }
   }
 
   @Test
