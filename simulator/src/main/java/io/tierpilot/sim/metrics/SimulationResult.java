@@ -49,33 +49,8 @@ public final class SimulationResult {
   private final List<PolicyResult> policies;
   private final List<String> skippedExamples;
 
-  public SimulationResult(
-      String workload,
-      String provider,
-      long seed,
-      long requests,
-      long skippedRows,
-      long failedCallsInTrace,
-      double durationSeconds,
-      List<ClassSpec> classes,
-      List<Assumption> assumptions,
-      List<PolicyResult> policies) {
-    this(
-        workload,
-        provider,
-        seed,
-        requests,
-        skippedRows,
-        failedCallsInTrace,
-        durationSeconds,
-        classes,
-        assumptions,
-        policies,
-        List.of());
-  }
-
   /**
-   * Creates a result that also lists the first skipped rows.
+   * Creates a result.
    *
    * @param skippedExamples the first skipped rows as the errors they would have been
    */

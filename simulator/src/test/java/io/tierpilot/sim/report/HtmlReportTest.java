@@ -332,7 +332,8 @@ class HtmlReportTest {
             1,
             List.of(new SimulationResult.ClassSpec(cls, 1, 5 * SECOND, "<standard>")),
             List.of(new SimulationResult.Assumption("a<b", "1 & 2", "\"quoted\" <i>source</i>")),
-            List.of(p));
+            List.of(p),
+            List.of());
     String page = HtmlReport.render(r);
     assertFalse(page.contains("<script"));
     assertFalse(page.contains("<img"));
@@ -476,7 +477,7 @@ class HtmlReportTest {
   @Test
   void rendersDegenerateResults() {
     SimulationResult nothing =
-        new SimulationResult("", "p", 0, 0, 0, 0, 0, List.of(), List.of(), List.of());
+        new SimulationResult("", "p", 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), List.of());
     String page = HtmlReport.render(nothing);
     assertTrue(page.contains("This result holds no policies."));
     assertTrue(page.endsWith("</html>\n"));
@@ -495,7 +496,8 @@ class HtmlReportTest {
             Double.NaN,
             List.of(new SimulationResult.ClassSpec("web", 1, 10 * SECOND, null)),
             List.of(),
-            List.of(idle));
+            List.of(idle),
+            List.of());
     String idlePage = HtmlReport.render(empty);
     assertTrue(row(idlePage, "static-standard").contains("<td>0.00</td>"));
     assertTrue(idlePage.contains(">No completed requests in this class</text>"));
@@ -519,7 +521,8 @@ class HtmlReportTest {
         seconds,
         classes,
         List.of(new SimulationResult.Assumption("n", "v", "s")),
-        policies);
+        policies,
+        List.of());
   }
 
   /** Returns the first table row of a policy, from its name to the end of the row. */

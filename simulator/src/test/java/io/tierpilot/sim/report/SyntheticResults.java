@@ -235,7 +235,8 @@ final class SyntheticResults {
         lastFinish / 1e9,
         classes,
         ASSUMPTIONS,
-        results);
+        results,
+        List.of());
   }
 
   private static double round2(double v) {
