@@ -77,7 +77,7 @@ final class PoissonWorkload implements Workload {
     }
     produced++;
     return new TraceRequest(
-        timeNanos, model, input.sample(inputs), output.sample(outputs), null, -1, "");
+        timeNanos, model, input.sample(inputs), output.sample(outputs), null, -1, "", null, -1);
   }
 
   @Override

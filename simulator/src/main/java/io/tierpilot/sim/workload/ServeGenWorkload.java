@@ -126,7 +126,7 @@ final class ServeGenWorkload implements Workload {
         continue;
       }
       produced++;
-      return new TraceRequest(timeNanos - startNanos, model, input, output, null, -1, "");
+      return new TraceRequest(timeNanos - startNanos, model, input, output, null, -1, "", null, -1);
     }
     return null;
   }

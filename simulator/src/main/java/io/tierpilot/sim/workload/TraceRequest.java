@@ -46,24 +46,8 @@ public final class TraceRequest {
    * @param sloClass recorded class, or null
    * @param deadlineNanos recorded latency budget, or -1
    * @param tag recorded tag; null means empty
-   */
-  public TraceRequest(
-      long arrivalNanos,
-      String model,
-      int inputTokens,
-      int outputTokens,
-      String sloClass,
-      long deadlineNanos,
-      String tag) {
-    this(arrivalNanos, model, inputTokens, outputTokens, sloClass, deadlineNanos, tag, null, -1);
-  }
-
-  /**
-   * Creates a request read from a file.
-   *
-   * @param file the file as the user named it, or null
+   * @param file the file it was read from, for messages, or null
    * @param line its line in the file, or -1
-   * @see #TraceRequest(long, String, int, int, String, long, String)
    */
   public TraceRequest(
       long arrivalNanos,
@@ -99,7 +83,7 @@ public final class TraceRequest {
 
   /** Returns a request with only the fields every trace has. */
   public static TraceRequest of(long arrivalNanos, int inputTokens, int outputTokens) {
-    return new TraceRequest(arrivalNanos, null, inputTokens, outputTokens, null, -1, "");
+    return new TraceRequest(arrivalNanos, null, inputTokens, outputTokens, null, -1, "", null, -1);
   }
 
   @Override

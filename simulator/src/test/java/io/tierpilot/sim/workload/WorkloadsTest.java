@@ -34,7 +34,8 @@ class WorkloadsTest {
         return null;
       }
       int i = next++;
-      return new TraceRequest(arrivalsSeconds[i] * 1_000_000_000L, null, 1, 1, null, -1, name + i);
+      return new TraceRequest(
+          arrivalsSeconds[i] * 1_000_000_000L, null, 1, 1, null, -1, name + i, null, -1);
     }
 
     @Override
