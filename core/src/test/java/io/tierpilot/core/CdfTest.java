@@ -40,7 +40,11 @@ class CdfTest {
         h.recordValue((long) Math.exp(rnd.nextGaussian() * 1.5 + 6));
       }
       Cdf c = Cdf.fromHistogram(h, 1e6);
-      int[] cursors = new int[2];
+      int[] cursors = new int[3];
+      // exactly at every point (repeated ones included), where the segment choice matters
+      for (double p : c.xs) {
+        assertEquals(c.at(p), c.atAscending(p, cursors, 2), 0.0, "at the point " + p);
+      }
       double x = c.min() - 1e6 * rnd.nextDouble() * 5;
       double y = x;
       while (x < c.max() + 2e6) {

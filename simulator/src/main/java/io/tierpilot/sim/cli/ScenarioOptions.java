@@ -255,6 +255,10 @@ final class ScenarioOptions {
     if (d.isZero()) {
       throw new IllegalArgumentException("--max-gap must be positive, was '" + text + "'");
     }
+    if (d.compareTo(java.time.Duration.ofDays(100_000)) > 0) {
+      throw new IllegalArgumentException(
+          "--max-gap must be at most 100000 days, was '" + text + "'");
+    }
     return d;
   }
 }

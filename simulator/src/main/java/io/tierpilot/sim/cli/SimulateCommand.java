@@ -74,7 +74,7 @@ final class SimulateCommand implements Callable<Integer> {
     if (result.skippedRows() > 0 || result.failedCallsInTrace() > 0) {
       System.out.printf(
           Locale.ROOT,
-          "skipped %,d malformed rows; %,d failed calls in the trace were not replayed%n",
+          "skipped %,d invalid rows; %,d failed calls in the trace were not replayed%n",
           result.skippedRows(),
           result.failedCallsInTrace());
       for (String e : result.skippedExamples()) {

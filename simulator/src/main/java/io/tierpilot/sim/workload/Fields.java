@@ -87,8 +87,9 @@ final class Fields {
     }
     return String.format(
         java.util.Locale.ROOT,
-        "%,d days %02d:%02d:%02d",
+        "%,d %s %02d:%02d:%02d",
         seconds / 86_400,
+        seconds / 86_400 == 1 ? "day" : "days",
         seconds / 3600 % 24,
         seconds / 60 % 60,
         seconds % 60);
