@@ -60,7 +60,7 @@ public final class Simulation implements Clairvoyance {
   private long skipped;
   private long unknownClassSkipped;
   private final List<String> unknownClassExamples = new ArrayList<>();
-  private final List<String> skippedExamples = new ArrayList<>();
+  private List<String> readerExamples = List.of();
   private long failedCalls;
   private LongConsumer waitObserver;
   private FinishObserver finishObserver;
@@ -154,12 +154,7 @@ public final class Simulation implements Clairvoyance {
     try (Workload workload = sources.size() == 1 ? sources.get(0) : Workloads.merge(sources)) {
       loop(workload);
       skipped = workload.skipped() + unknownClassSkipped;
-      skippedExamples.addAll(workload.skippedExamples());
-      for (String e : unknownClassExamples) {
-        if (skippedExamples.size() < Workload.SKIPPED_EXAMPLES) {
-          skippedExamples.add(e);
-        }
-      }
+      readerExamples = workload.skippedExamples();
       failedCalls = workload.failedCalls();
     }
     result.close(multipliers);
@@ -173,7 +168,13 @@ public final class Simulation implements Clairvoyance {
 
   /** Returns the first skipped rows, as the errors they would have been (after {@link #run()}). */
   public List<String> skippedExamples() {
-    return List.copyOf(skippedExamples);
+    List<String> all = new ArrayList<>(readerExamples);
+    for (String e : unknownClassExamples) {
+      if (all.size() < Workload.SKIPPED_EXAMPLES) {
+        all.add(e);
+      }
+    }
+    return all;
   }
 
   /** Returns the rows that recorded failed calls (after {@link #run()}). */
