@@ -72,4 +72,11 @@ class BenchmarkSmokeTest {
     assertFalse(Double.isNaN(rows.get(0).ratio()), "M/M/4 is paired with SSJ: " + rows);
     assertTrue(Double.isNaN(rows.get(1).ratio()), "the Azure replay has no baseline: " + rows);
   }
+
+  @Test
+  void footprintMeasuresBothSchedulers() {
+    long[] bytes = Footprint.measure(2);
+    assertTrue(bytes[0] > 100_000, "the scheduler holds its windows: " + bytes[0]);
+    assertTrue(bytes[1] > 100_000, "the baseline holds its windows: " + bytes[1]);
+  }
 }

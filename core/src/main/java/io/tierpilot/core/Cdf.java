@@ -1,8 +1,6 @@
 package io.tierpilot.core;
 
 import java.util.Arrays;
-import org.HdrHistogram.AbstractHistogram;
-import org.HdrHistogram.HistogramIterationValue;
 
 /**
  * A piecewise-linear cumulative distribution function over non-negative values, stored as points
@@ -10,7 +8,7 @@ import org.HdrHistogram.HistogramIterationValue;
  * 1}. Immutable.
  *
  * <p>It is the one representation of a learned or assumed distribution inside the engine: a
- * window's histogram becomes one ({@link #fromHistogram}), a prior given as percentiles becomes one
+ * window's histogram becomes one ({@link #fromBuckets}), a prior given as percentiles becomes one
  * ({@link #fromPercentiles}), and the two are blended by weight ({@link #mix}). Every result is
  * compressed onto the fixed probability grid {@link #GRID}, dense in both tails, so that the
  * lookups on the decision path search a short array.
@@ -76,13 +74,17 @@ final class Cdf {
   }
 
   /**
-   * Returns the distribution of the values recorded in a histogram, each bucket's count spread
-   * evenly over the bucket's value range, scaled by {@code scale}.
+   * Returns the distribution of values counted in buckets, each bucket's count spread evenly over
+   * the bucket's value range, scaled by {@code scale}. Bucket {@code i} holds the values from
+   * {@code bounds[i]} up to {@code bounds[i + 1]} (exclusive); a bucket starting at 0 holds 0 alone
+   * (HdrHistogram's layout: zero is recorded exactly).
    *
-   * @return the distribution, or {@code null} if the histogram is empty
+   * @param bounds the buckets' lower bounds, ascending, and the end of the last bucket
+   * @param counts the count of each bucket, {@code bounds.length - 1} of them
+   * @param total the sum of the counts
+   * @return the distribution, or {@code null} if the counts are all 0
    */
-  static Cdf fromHistogram(AbstractHistogram histogram, double scale) {
-    long total = histogram.getTotalCount();
+  static Cdf fromBuckets(long[] bounds, long[] counts, long total, double scale) {
     if (total == 0) {
       return null;
     }
@@ -90,14 +92,13 @@ final class Cdf {
     double[] outP = GRID.clone();
     int g = 0;
     long before = 0;
-    for (HistogramIterationValue v : histogram.recordedValues()) {
-      long value = v.getValueIteratedTo();
-      long count = v.getCountAtValueIteratedTo();
-      double low = histogram.lowestEquivalentValue(value) * scale;
-      double high = histogram.nextNonEquivalentValue(value) * scale;
-      if (value == 0) {
-        high = 0; // zero is recorded exactly
+    for (int i = 0; i < counts.length && before < total; i++) {
+      long count = counts[i];
+      if (count == 0) {
+        continue;
       }
+      double low = bounds[i] * scale;
+      double high = bounds[i] == 0 ? 0 : bounds[i + 1] * scale;
       double pLow = (double) before / total;
       double pHigh = (double) (before + count) / total;
       while (g < GRID.length && GRID[g] <= pHigh) {
@@ -122,24 +123,49 @@ final class Cdf {
     if (b == null || weightB <= 0) {
       return a;
     }
-    double[] union = new double[a.xs.length + b.xs.length];
-    System.arraycopy(a.xs, 0, union, 0, a.xs.length);
-    System.arraycopy(b.xs, 0, union, a.xs.length, b.xs.length);
-    Arrays.sort(union);
-    // each breakpoint twice: the left limit and the value, so that jumps and flats survive
+    double[] union = merge(a.xs, b.xs);
+    // each breakpoint twice: the left limit and the value, so that jumps and flats survive; the
+    // breakpoints ascend, and so do their left limits, so four cursors walk the two distributions
     double[] x = new double[2 * union.length];
     double[] p = new double[x.length];
     double w = weightA + weightB;
+    int[] cursors = new int[4];
     for (int i = 0; i < union.length; i++) {
       double left = Math.nextDown(union[i]);
       x[2 * i] = union[i];
-      p[2 * i] = (weightA * a.at(left) + weightB * b.at(left)) / w;
+      p[2 * i] =
+          (weightA * a.atAscending(left, cursors, 0) + weightB * b.atAscending(left, cursors, 1))
+              / w;
       x[2 * i + 1] = union[i];
-      p[2 * i + 1] = (weightA * a.at(union[i]) + weightB * b.at(union[i])) / w;
+      p[2 * i + 1] =
+          (weightA * a.atAscending(union[i], cursors, 2)
+                  + weightB * b.atAscending(union[i], cursors, 3))
+              / w;
     }
     p[0] = 0;
     p[p.length - 1] = 1;
     return new Cdf(x, p).compress();
+  }
+
+  /**
+   * Returns the ascending values of two ascending arrays together, in {@link Arrays#sort}'s order
+   * ({@link Double#compare}).
+   */
+  static double[] merge(double[] a, double[] b) {
+    double[] out = new double[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < a.length && j < b.length) {
+      out[k++] = Double.compare(a[i], b[j]) <= 0 ? a[i++] : b[j++];
+    }
+    while (i < a.length) {
+      out[k++] = a[i++];
+    }
+    while (j < b.length) {
+      out[k++] = b[j++];
+    }
+    return out;
   }
 
   /** Returns this distribution with every value multiplied by {@code factor > 0}. */
@@ -151,11 +177,28 @@ final class Cdf {
     return new Cdf(x, ps);
   }
 
-  /** Returns this distribution re-sampled onto {@link #GRID}. */
+  /**
+   * Returns this distribution re-sampled onto {@link #GRID}: {@link #quantile} at each grid
+   * probability, found by one forward walk (the grid ascends) instead of a search per point.
+   */
   private Cdf compress() {
     double[] x = new double[GRID.length];
+    int n = ps.length;
+    int hi = 1; // the first index with ps[hi] >= p, as quantile's search finds it
     for (int i = 0; i < GRID.length; i++) {
-      x[i] = quantile(GRID[i]);
+      double p = GRID[i];
+      if (p <= ps[0]) {
+        x[i] = xs[0];
+      } else if (p >= 1) {
+        x[i] = xs[n - 1];
+      } else {
+        while (hi < n - 1 && ps[hi] < p) {
+          hi++;
+        }
+        int lo = hi - 1;
+        double span = ps[hi] - ps[lo];
+        x[i] = span <= 0 ? xs[hi] : xs[lo] + (xs[hi] - xs[lo]) * (p - ps[lo]) / span;
+      }
     }
     return new Cdf(x, GRID);
   }

@@ -352,13 +352,7 @@ public final class TierScheduler {
                 continue;
               }
               TierEstimate e = t.estimate;
-              Cdf latency = t.latencyNanos();
-              double[] lat = {Double.NaN, Double.NaN, Double.NaN};
-              if (latency != null) {
-                lat[0] = latency.quantile(0.5) / 1e6;
-                lat[1] = latency.quantile(0.9) / 1e6;
-                lat[2] = latency.quantile(0.99) / 1e6;
-              }
+              double[] lat = t.latencyPercentilesMillis();
               Dispatcher.Lane lane = lanes == null ? null : lanes.lanes[t.tier.ordinal()];
               tiers.add(
                   new TierSnapshot(

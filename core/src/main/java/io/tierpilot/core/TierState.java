@@ -26,7 +26,7 @@ final class TierState {
 
   private final WindowedHistogram ttftMillis;
   private final WindowedHistogram perTokenMicros;
-  final WindowedHistogram latencyMillis;
+  private final WindowedHistogram latencyMillis;
 
   // Lifetime counters (monotonic); slices take differences of their sums, so no update is lost.
   final LongAdder decisions = new LongAdder();
@@ -61,6 +61,8 @@ final class TierState {
   private long lastPerTokenCount;
 
   volatile TierEstimate estimate;
+  // the window's latency p50, p90 and p99 in milliseconds (NaN while empty), for snapshots
+  private volatile double[] latencyPercentilesMillis = {Double.NaN, Double.NaN, Double.NaN};
 
   TierState(
       Tier tier,
@@ -168,6 +170,13 @@ final class TierState {
       perTokenMicros.endSlice();
       latencyMillis.endSlice();
     }
+    Cdf latency = latencyMillis.cdf(1e6);
+    latencyPercentilesMillis =
+        latency == null
+            ? new double[] {Double.NaN, Double.NaN, Double.NaN}
+            : new double[] {
+              latency.quantile(0.5) / 1e6, latency.quantile(0.9) / 1e6, latency.quantile(0.99) / 1e6
+            };
     long[] sums = {attempts.sum(), throttles.sum(), errors.sum(), throttleNanos.sum()};
     long[] slot = ring[head];
     for (int i = 0; i < 4; i++) {
@@ -225,9 +234,12 @@ final class TierState {
     return new TierEstimate(ttft, perToken, throttle, error, delay, n, windowAttempts, outputs);
   }
 
-  /** Returns the window's latency distribution in nanoseconds, or null when empty. */
-  Cdf latencyNanos() {
-    return latencyMillis.cdf(1e6);
+  /**
+   * Returns the window's latency p50, p90 and p99 in milliseconds (NaN while the window is empty),
+   * as of the last slice end; a copy.
+   */
+  double[] latencyPercentilesMillis() {
+    return latencyPercentilesMillis.clone();
   }
 
   /** Returns the window's attempt count. */

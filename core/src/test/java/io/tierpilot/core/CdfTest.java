@@ -1,12 +1,12 @@
 package io.tierpilot.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
 class CdfTest {
@@ -34,12 +34,13 @@ class CdfTest {
     Random rnd = new Random(3);
     for (int round = 0; round < 200; round++) {
       // histograms give repeated points (several grid probabilities in one bucket): keep some
-      Histogram h = new Histogram(3_600_000L, 2);
+      WindowedHistogram h = new WindowedHistogram(3_600_000L, 1);
       int n = 1 + rnd.nextInt(round % 3 == 0 ? 3 : 2000);
       for (int i = 0; i < n; i++) {
-        h.recordValue((long) Math.exp(rnd.nextGaussian() * 1.5 + 6));
+        h.record((long) Math.exp(rnd.nextGaussian() * 1.5 + 6));
       }
-      Cdf c = Cdf.fromHistogram(h, 1e6);
+      h.endSlice();
+      Cdf c = h.cdf(1e6);
       int[] cursors = new int[3];
       // exactly at every point (repeated ones included), where the segment choice matters
       for (double p : c.xs) {
@@ -71,20 +72,22 @@ class CdfTest {
 
   @Test
   void histogramQuantilesMatchTheData() {
-    Histogram h = new Histogram(1, 1_000_000, 2);
+    WindowedHistogram h = new WindowedHistogram(1_000_000, 1);
     Random r = new Random(7);
     double[] values = new double[20_000];
     for (int i = 0; i < values.length; i++) {
       values[i] = 1000 + r.nextInt(9000);
-      h.recordValue((long) values[i]);
+      h.record((long) values[i]);
     }
+    h.endSlice();
     java.util.Arrays.sort(values);
-    Cdf c = Cdf.fromHistogram(h, 2.0);
+    Cdf c = h.cdf(2.0);
     for (double p : new double[] {0.1, 0.5, 0.9, 0.99}) {
       double expected = values[(int) (p * values.length)] * 2.0;
       assertEquals(expected, c.quantile(p), expected * 0.02, "quantile " + p);
     }
-    assertNull(Cdf.fromHistogram(new Histogram(1, 1000, 2), 1.0));
+    h.endSlice();
+    assertNull(h.cdf(1.0), "an empty window has no distribution");
   }
 
   @Test
@@ -113,5 +116,91 @@ class CdfTest {
     }
     assertEquals(1.0, sum, 1e-12);
     assertEquals(c.mean(), mean, c.mean() * 0.1);
+  }
+
+  /**
+   * The mixture walks its breakpoints with cursors and re-samples with one forward walk; both must
+   * give exactly what sorting the breakpoints, searching each lookup and searching each quantile
+   * give, for mixtures of histograms (repeated points, jumps), of percentiles and of point masses.
+   */
+  @Test
+  void mixturesEqualSortedAndSearchedOnesExactly() {
+    Random rnd = new Random(5);
+    for (int round = 0; round < 300; round++) {
+      Cdf a = randomCdf(rnd);
+      Cdf b = randomCdf(rnd);
+      double wa = rnd.nextInt(4) == 0 ? 1 : rnd.nextDouble() * 1000;
+      double wb = rnd.nextInt(4) == 0 ? 10 : rnd.nextDouble() * 50;
+      Cdf m = Cdf.mix(a, wa, b, wb);
+      double[] expected = referenceMix(a, wa, b, wb);
+      assertArrayEquals(expected, m.xs, 0.0, "round " + round);
+      assertArrayEquals(Cdf.GRID, m.ps, 0.0, "round " + round);
+    }
+  }
+
+  private static Cdf randomCdf(Random rnd) {
+    switch (rnd.nextInt(3)) {
+      case 0:
+        return Cdf.pointMass(rnd.nextInt(5) * 1e6);
+      case 1:
+        double p50 = 1 + rnd.nextDouble() * 1e3;
+        double p90 = p50 * (1 + rnd.nextDouble() * 3);
+        return Cdf.fromPercentiles(p50, p90, p90 * (1 + rnd.nextDouble() * 3));
+      default:
+        WindowedHistogram h = new WindowedHistogram(3_600_000L, 1);
+        int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 4 : 3000);
+        for (int i = 0; i < n; i++) {
+          h.record((long) Math.exp(rnd.nextGaussian() * 1.5 + 6));
+        }
+        h.endSlice();
+        return h.cdf(rnd.nextBoolean() ? 1e6 : 1e3);
+    }
+  }
+
+  /** The mixture's points as a sort of the breakpoints, searched lookups and quantiles give. */
+  private static double[] referenceMix(Cdf a, double wa, Cdf b, double wb) {
+    double[] union = new double[a.xs.length + b.xs.length];
+    System.arraycopy(a.xs, 0, union, 0, a.xs.length);
+    System.arraycopy(b.xs, 0, union, a.xs.length, b.xs.length);
+    java.util.Arrays.sort(union);
+    double[] x = new double[2 * union.length];
+    double[] p = new double[x.length];
+    double w = wa + wb;
+    for (int i = 0; i < union.length; i++) {
+      double left = Math.nextDown(union[i]);
+      x[2 * i] = union[i];
+      p[2 * i] = (wa * a.at(left) + wb * b.at(left)) / w;
+      x[2 * i + 1] = union[i];
+      p[2 * i + 1] = (wa * a.at(union[i]) + wb * b.at(union[i])) / w;
+    }
+    p[0] = 0;
+    p[p.length - 1] = 1;
+    double[] out = new double[Cdf.GRID.length];
+    for (int g = 0; g < out.length; g++) {
+      out[g] = searchedQuantile(x, p, Cdf.GRID[g]);
+    }
+    return out;
+  }
+
+  private static double searchedQuantile(double[] xs, double[] ps, double q) {
+    int n = ps.length;
+    if (q <= ps[0]) {
+      return xs[0];
+    }
+    if (q >= 1) {
+      return xs[n - 1];
+    }
+    int lo = 0;
+    int hi = n - 1;
+    while (hi - lo > 1) {
+      int mid = (lo + hi) >>> 1;
+      if (ps[mid] < q) {
+        lo = mid;
+      } else {
+        hi = mid;
+      }
+    }
+    double span = ps[hi] - ps[lo];
+    return span <= 0 ? xs[hi] : xs[lo] + (xs[hi] - xs[lo]) * (q - ps[lo]) / span;
   }
 }

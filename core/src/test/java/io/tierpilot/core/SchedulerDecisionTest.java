@@ -253,6 +253,27 @@ class SchedulerDecisionTest {
   }
 
   @Test
+  void snapshotsGiveTheWindowsLatencyPercentilesAsOfTheLastSliceEnd() {
+    TierScheduler s = Fixtures.builder(ticker).build();
+    assertTrue(Double.isNaN(tier(s.snapshot(), Tier.STANDARD).latencyP50Millis()), "no calls");
+    // 100 calls of 1, 2, ..., 100 seconds, all served by Standard
+    for (int i = 1; i <= 100; i++) {
+      Decision d = s.decide(Fixtures.request(s, "batch"));
+      s.recordSuccess(d, Tier.STANDARD, i * 1_000_000_000L, -1, 1000, 100);
+    }
+    assertTrue(
+        Double.isNaN(tier(s.snapshot(), Tier.STANDARD).latencyP50Millis()),
+        "the window takes the calls at the slice end");
+    ticker.advance(Duration.ofSeconds(30));
+    TierSnapshot standard = tier(s.snapshot(), Tier.STANDARD);
+    // two significant digits: buckets of 1% or less around these values
+    assertEquals(50_000, standard.latencyP50Millis(), 1_000);
+    assertEquals(90_000, standard.latencyP90Millis(), 1_000);
+    assertEquals(99_000, standard.latencyP99Millis(), 1_000);
+    assertTrue(Double.isNaN(tier(s.snapshot(), Tier.PRIORITY).latencyP50Millis()));
+  }
+
+  @Test
   void reservedIsRecognisedAndChosenWhenConfigured() {
     ModelConfig m =
         ModelConfig.newBuilder("reserved-model")
