@@ -154,8 +154,19 @@ public final class HtmlReport {
     }
     if (result.skippedRows() > 0) {
       out.append(Fmt.count(result.skippedRows()))
-          .append(result.skippedRows() == 1 ? " malformed row was" : " malformed rows were")
-          .append(" skipped. ");
+          .append(result.skippedRows() == 1 ? " invalid row was" : " invalid rows were")
+          .append(
+              " skipped (malformed, or of a class that <code>--classes</code> does not define)");
+      List<String> examples = result.skippedExamples();
+      if (!examples.isEmpty()) {
+        out.append("; the first: <code>").append(Html.esc(examples.get(0))).append("</code>");
+        if (examples.size() > 1) {
+          out.append(" (summary.json&#39;s <code>skipped_examples</code> lists the first ")
+              .append(examples.size())
+              .append(")");
+        }
+      }
+      out.append(". ");
     }
     if (result.failedCallsInTrace() > 0) {
       out.append(Fmt.count(result.failedCallsInTrace()))

@@ -76,7 +76,12 @@ class HtmlReportTest {
     assertTrue(summary.contains("<b>interactive</b> 20% of requests, deadline 10 s"));
     assertTrue(summary.contains("recommended tier priority"));
     assertTrue(summary.contains("<b>batch</b> 30% of requests, deadline 30 min"));
-    assertTrue(summary.contains("12 malformed rows were skipped"));
+    assertTrue(
+        summary.contains(
+            "12 invalid rows were skipped (malformed, or of a class that <code>--classes</code>"
+                + " does not define); the first: <code>conv.csv:17: GeneratedTokens &#39;x&#39; is"
+                + " not a whole number</code>"),
+        summary);
     assertTrue(summary.contains("3 rows of the trace recorded failed calls"));
   }
 

@@ -236,7 +236,10 @@ final class SyntheticResults {
         classes,
         ASSUMPTIONS,
         results,
-        List.of());
+        List.of(
+            "conv.csv:17: GeneratedTokens 'x' is not a whole number",
+            "conv.csv:40: class 'vip' is not one of the classes of --classes [interactive, standard,"
+                + " batch]"));
   }
 
   private static double round2(double v) {
