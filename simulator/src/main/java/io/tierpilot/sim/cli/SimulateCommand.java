@@ -87,6 +87,16 @@ final class SimulateCommand implements Callable<Integer> {
             result.skippedExamples().size());
       }
     }
+    if (result.cappedRows() > 0) {
+      System.out.printf(
+          Locale.ROOT,
+          "%,d %s more output tokens than --max-tokens (%d) and %s replayed with the output cut"
+              + " to it%n",
+          result.cappedRows(),
+          result.cappedRows() == 1 ? "request recorded" : "requests recorded",
+          scenario.maxTokens,
+          result.cappedRows() == 1 ? "was" : "were");
+    }
     System.out.println();
     ComparisonTable.print(result, System.out);
     System.out.println();

@@ -59,6 +59,7 @@ public final class Simulation implements Clairvoyance {
   private long lastFinishNanos;
   private long skipped;
   private long unknownClassSkipped;
+  private long cappedRows;
   private final List<String> unknownClassExamples = new ArrayList<>();
   private List<String> readerExamples = List.of();
   private long failedCalls;
@@ -177,6 +178,14 @@ public final class Simulation implements Clairvoyance {
     return all;
   }
 
+  /**
+   * Returns the requests whose recorded output was longer than the scenario's {@code maxTokens} and
+   * was replayed cut to it (after {@link #run()}).
+   */
+  public long cappedRows() {
+    return cappedRows;
+  }
+
   /** Returns the rows that recorded failed calls (after {@link #run()}). */
   public long failedCalls() {
     return failedCalls;
@@ -280,6 +289,9 @@ public final class Simulation implements Clairvoyance {
     }
     SloClassSpec cls = scenario.classes.get(c);
     long budget = t.deadlineNanos >= 0 ? t.deadlineNanos : cls.deadlineNanos;
+    if (t.outputTokens > scenario.maxTokens) {
+      cappedRows++;
+    }
     int output = (int) Math.min(t.outputTokens, scenario.maxTokens);
     SimRequest r = new SimRequest(i, t, model, c, cls.name, now, now + budget, output);
     result.arrival(now);

@@ -59,6 +59,7 @@ public final class SimulationRunner {
       long skipped = 0;
       List<String> skippedExamples = List.of();
       long failedCalls = 0;
+      long capped = 0;
       long requests = 0;
       long lastFinish = 0;
       for (Future<Simulation> f : futures) {
@@ -68,6 +69,7 @@ public final class SimulationRunner {
         skipped = sim.skipped();
         skippedExamples = sim.skippedExamples();
         failedCalls = sim.failedCalls();
+        capped = sim.cappedRows();
         requests = r.requests();
         lastFinish = Math.max(lastFinish, sim.lastFinishNanos());
       }
@@ -78,6 +80,7 @@ public final class SimulationRunner {
           requests,
           skipped,
           failedCalls,
+          capped,
           lastFinish / 1e9,
           classSpecs(scenario),
           assumptions(scenario),

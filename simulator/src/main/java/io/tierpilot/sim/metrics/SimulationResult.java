@@ -43,6 +43,7 @@ public final class SimulationResult {
   private final long requests;
   private final long skippedRows;
   private final long failedCallsInTrace;
+  private final long cappedRows;
   private final double durationSeconds;
   private final List<ClassSpec> classes;
   private final List<Assumption> assumptions;
@@ -52,6 +53,8 @@ public final class SimulationResult {
   /**
    * Creates a result.
    *
+   * @param cappedRows requests whose recorded output was longer than the output cap, replayed cut
+   *     to it
    * @param skippedExamples the first skipped rows as the errors they would have been
    */
   public SimulationResult(
@@ -61,6 +64,7 @@ public final class SimulationResult {
       long requests,
       long skippedRows,
       long failedCallsInTrace,
+      long cappedRows,
       double durationSeconds,
       List<ClassSpec> classes,
       List<Assumption> assumptions,
@@ -72,6 +76,7 @@ public final class SimulationResult {
     this.requests = requests;
     this.skippedRows = skippedRows;
     this.failedCallsInTrace = failedCallsInTrace;
+    this.cappedRows = cappedRows;
     this.durationSeconds = durationSeconds;
     this.classes = List.copyOf(classes);
     this.assumptions = List.copyOf(assumptions);
@@ -111,6 +116,14 @@ public final class SimulationResult {
   /** Returns the rows that recorded failed calls and were not replayed. */
   public long failedCallsInTrace() {
     return failedCallsInTrace;
+  }
+
+  /**
+   * Returns the requests whose recorded output was longer than the output cap ({@code
+   * --max-tokens}) and were replayed with the output cut to it, as the provider would have cut it.
+   */
+  public long cappedRows() {
+    return cappedRows;
   }
 
   /** Returns the simulated span from the first arrival to the last completion, in seconds. */

@@ -56,6 +56,7 @@ public final class SummaryWriter {
       g.writeEndArray();
     }
     g.writeNumberField("failed_calls_in_trace", r.failedCallsInTrace());
+    g.writeNumberField("capped_rows", r.cappedRows());
     number(g, "duration_s", r.durationSeconds());
     g.writeArrayFieldStart("classes");
     for (SimulationResult.ClassSpec c : r.classes()) {

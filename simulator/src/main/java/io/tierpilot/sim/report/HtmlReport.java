@@ -168,6 +168,13 @@ public final class HtmlReport {
       }
       out.append(". ");
     }
+    if (result.cappedRows() > 0) {
+      out.append(Fmt.count(result.cappedRows()))
+          .append(result.cappedRows() == 1 ? " request recorded" : " requests recorded")
+          .append(" a longer output than the cap of <code>--max-tokens</code> and ")
+          .append(result.cappedRows() == 1 ? "was" : "were")
+          .append(" replayed with the output cut to it. ");
+    }
     if (result.failedCallsInTrace() > 0) {
       out.append(Fmt.count(result.failedCallsInTrace()))
           .append(result.failedCallsInTrace() == 1 ? " row" : " rows")

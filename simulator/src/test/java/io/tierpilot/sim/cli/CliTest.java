@@ -113,6 +113,37 @@ class CliTest {
   }
 
   @Test
+  void outputsAboveTheCapAreCountedAndSaid() throws Exception {
+    Path trace = dir.resolve("long.csv");
+    Files.writeString(
+        trace,
+        "TIMESTAMP,ContextTokens,GeneratedTokens\n"
+            + "2023-11-16 18:15:46.6805900,374,44\n"
+            + "2023-11-16 18:15:47.0000000,200,12\n"
+            + "2023-11-16 18:15:48.0000000,100,41\n");
+    int status =
+        run(
+            "simulate",
+            "--trace",
+            "azure:" + trace,
+            "--max-tokens",
+            "40",
+            "--policies",
+            "static-standard",
+            "--out",
+            dir.resolve("capped").toString());
+    assertEquals(0, status, err);
+    JsonNode s =
+        new ObjectMapper().readTree(dir.resolve("capped").resolve("summary.json").toFile());
+    assertEquals(2, s.get("capped_rows").asLong(), s.toString());
+    assertTrue(
+        out.contains(
+            "2 requests recorded more output tokens than --max-tokens (40) and were replayed with"
+                + " the output cut to it"),
+        out);
+  }
+
+  @Test
   void badOptionsAreClearErrors() {
     assertEquals(
         1, run("simulate", "--workload", "poisson:rate=1,requests=10", "--policies", "clever"));

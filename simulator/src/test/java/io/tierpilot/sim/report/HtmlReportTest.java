@@ -83,6 +83,11 @@ class HtmlReportTest {
                 + " not a whole number</code>"),
         summary);
     assertTrue(summary.contains("3 rows of the trace recorded failed calls"));
+    assertTrue(
+        summary.contains(
+            "5 requests recorded a longer output than the cap of <code>--max-tokens</code> and"
+                + " were replayed with the output cut to it."),
+        summary);
   }
 
   @Test
@@ -334,6 +339,7 @@ class HtmlReportTest {
             1,
             0,
             0,
+            0,
             1,
             List.of(new SimulationResult.ClassSpec(cls, 1, 5 * SECOND, "<standard>")),
             List.of(new SimulationResult.Assumption("a<b", "1 & 2", "\"quoted\" <i>source</i>")),
@@ -482,7 +488,7 @@ class HtmlReportTest {
   @Test
   void rendersDegenerateResults() {
     SimulationResult nothing =
-        new SimulationResult("", "p", 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), List.of());
+        new SimulationResult("", "p", 0, 0, 0, 0, 0, 0, List.of(), List.of(), List.of(), List.of());
     String page = HtmlReport.render(nothing);
     assertTrue(page.contains("This result holds no policies."));
     assertTrue(page.endsWith("</html>\n"));
@@ -494,6 +500,7 @@ class HtmlReportTest {
         new SimulationResult(
             null,
             null,
+            0,
             0,
             0,
             0,
@@ -521,6 +528,7 @@ class HtmlReportTest {
         "bedrock",
         1,
         policies.get(0).requests(),
+        0,
         0,
         0,
         seconds,

@@ -232,6 +232,7 @@ final class SyntheticResults {
         arrivals.size(),
         12,
         3,
+        5,
         lastFinish / 1e9,
         classes,
         ASSUMPTIONS,
