@@ -123,28 +123,58 @@ final class Cdf {
     if (b == null || weightB <= 0) {
       return a;
     }
-    double[] union = merge(a.xs, b.xs);
-    // each breakpoint twice: the left limit and the value, so that jumps and flats survive; the
-    // breakpoints ascend, and so do their left limits, so four cursors walk the two distributions
-    double[] x = new double[2 * union.length];
-    double[] p = new double[x.length];
+    // each breakpoint twice: the left limit and the value, so that jumps and flats survive
+    double[] x;
+    double[] p;
     double w = weightA + weightB;
-    int[] cursors = new int[4];
-    for (int i = 0; i < union.length; i++) {
-      double left = Math.nextDown(union[i]);
-      x[2 * i] = union[i];
-      p[2 * i] =
-          (weightA * a.atAscending(left, cursors, 0) + weightB * b.atAscending(left, cursors, 1))
-              / w;
-      x[2 * i + 1] = union[i];
-      p[2 * i + 1] =
-          (weightA * a.atAscending(union[i], cursors, 2)
-                  + weightB * b.atAscending(union[i], cursors, 3))
-              / w;
+    if (ascending(a.xs) && ascending(b.xs)) {
+      // the breakpoints ascend, and so do their left limits, so four cursors walk the two
+      // distributions instead of searching them
+      double[] union = merge(a.xs, b.xs);
+      x = new double[2 * union.length];
+      p = new double[x.length];
+      int[] cursors = new int[4];
+      for (int i = 0; i < union.length; i++) {
+        double left = Math.nextDown(union[i]);
+        x[2 * i] = union[i];
+        p[2 * i] =
+            (weightA * a.atAscending(left, cursors, 0) + weightB * b.atAscending(left, cursors, 1))
+                / w;
+        x[2 * i + 1] = union[i];
+        p[2 * i + 1] =
+            (weightA * a.atAscending(union[i], cursors, 2)
+                    + weightB * b.atAscending(union[i], cursors, 3))
+                / w;
+      }
+    } else {
+      // a prior with two equal percentiles can step back by an ulp (exp(log(v)) != v), and a
+      // walk assumes ascending points: sort and search, which the walk reproduces exactly
+      double[] union = new double[a.xs.length + b.xs.length];
+      System.arraycopy(a.xs, 0, union, 0, a.xs.length);
+      System.arraycopy(b.xs, 0, union, a.xs.length, b.xs.length);
+      Arrays.sort(union);
+      x = new double[2 * union.length];
+      p = new double[x.length];
+      for (int i = 0; i < union.length; i++) {
+        double left = Math.nextDown(union[i]);
+        x[2 * i] = union[i];
+        p[2 * i] = (weightA * a.at(left) + weightB * b.at(left)) / w;
+        x[2 * i + 1] = union[i];
+        p[2 * i + 1] = (weightA * a.at(union[i]) + weightB * b.at(union[i])) / w;
+      }
     }
     p[0] = 0;
     p[p.length - 1] = 1;
     return new Cdf(x, p).compress();
+  }
+
+  private static boolean ascending(double[] xs) {
+    for (int i = 1; i < xs.length; i++) {
+      if (!(xs[i - 1] <= xs[i])) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

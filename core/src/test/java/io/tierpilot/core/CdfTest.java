@@ -126,7 +126,7 @@ class CdfTest {
   @Test
   void mixturesEqualSortedAndSearchedOnesExactly() {
     Random rnd = new Random(5);
-    for (int round = 0; round < 300; round++) {
+    for (int round = 0; round < 2000; round++) {
       Cdf a = randomCdf(rnd);
       Cdf b = randomCdf(rnd);
       double wa = rnd.nextInt(4) == 0 ? 1 : rnd.nextDouble() * 1000;
@@ -139,13 +139,22 @@ class CdfTest {
   }
 
   private static Cdf randomCdf(Random rnd) {
-    switch (rnd.nextInt(3)) {
+    switch (rnd.nextInt(5)) {
       case 0:
-        return Cdf.pointMass(rnd.nextInt(5) * 1e6);
+        return Cdf.pointMass(rnd.nextBoolean() ? rnd.nextInt(5) * 1e6 : 1 + rnd.nextDouble() * 1e3);
       case 1:
         double p50 = 1 + rnd.nextDouble() * 1e3;
         double p90 = p50 * (1 + rnd.nextDouble() * 3);
         return Cdf.fromPercentiles(p50, p90, p90 * (1 + rnd.nextDouble() * 3));
+      case 2:
+        // equal percentiles: exp(log(p)) may differ from p by an ulp, so the points need not
+        // ascend strictly, or at all
+        double q = 1 + rnd.nextDouble() * 1e3;
+        return rnd.nextBoolean()
+            ? Cdf.fromPercentiles(q, q, q * (1 + rnd.nextDouble() * 3))
+            : Cdf.fromPercentiles(q, q * 2, q * 2);
+      case 3:
+        return Cdf.mix(randomCdf(rnd), rnd.nextDouble(), randomCdf(rnd), rnd.nextDouble());
       default:
         WindowedHistogram h = new WindowedHistogram(3_600_000L, 1);
         int n = 1 + rnd.nextInt(rnd.nextBoolean() ? 4 : 3000);
