@@ -21,13 +21,14 @@ import java.util.SplittableRandom;
  * <h2>Warm-up</h2>
  *
  * Both schedulers share one {@link BenchTicker}. For eleven slices of virtual time (5.5 minutes,
- * one more than the 10-slice window) the fixture sends 40 requests per model and slice through each
- * of them, in the benchmark's class mix, and reports for each the outcome a simple world gives on
- * the tier it chose: log-normal times to first token (Flex median 1.5 s, Standard 0.45 s, Priority
- * 0.3 s), about 180 output tokens per second (Priority 25% faster), log-normal output lengths
- * (median 180 tokens) and throttles (Flex 8%, Standard 0.5%, Priority 0.2%). Both draw the same
- * random numbers for a request. Then time moves a third of a slice on and stops: every estimate is
- * published, and no slice ends while a benchmark measures.
+ * one more than the 10-slice window) the fixture sends 40 requests per model and slice (or the
+ * number given to {@link #create(int, long, int)}) through each of them, in the benchmark's class
+ * mix, and reports for each the outcome a simple world gives on the tier it chose: log-normal times
+ * to first token (Flex median 1.5 s, Standard 0.45 s, Priority 0.3 s), about 180 output tokens per
+ * second (Priority 25% faster), log-normal output lengths (median 180 tokens) and throttles (Flex
+ * 8%, Standard 0.5%, Priority 0.2%). Both draw the same random numbers for a request. Then time
+ * moves a third of a slice on and stops: every estimate is published, and no slice ends while a
+ * benchmark measures.
  *
  * <h2>Requests</h2>
  *
@@ -46,7 +47,10 @@ final class Fixture {
   private static final long START_NANOS = 1_000_000_000_000L;
   private static final long SLICE_NANOS = Duration.ofSeconds(30).toNanos();
   private static final int WARM_SLICES = 11;
-  private static final int WARM_REQUESTS_PER_MODEL_AND_SLICE = 40;
+
+  /** Warm-up requests per model and slice unless a fixture is given another number. */
+  static final int WARM_REQUESTS_PER_MODEL_AND_SLICE = 40;
+
   private static final double[] CLASS_SHARES = {0.3, 0.4, 0.3};
 
   final BenchTicker ticker;
@@ -55,9 +59,13 @@ final class Fixture {
   final BaselineScheduler baseline;
   final TierRequest[] requests;
 
-  private Fixture(int models, long maxTokens, long seed) {
+  private Fixture(int models, long maxTokens, long seed, int warmPerSlice) {
     if (models < 1) {
       throw new IllegalArgumentException("models must be >= 1, was " + models);
+    }
+    if (warmPerSlice < 1) {
+      throw new IllegalArgumentException(
+          "warm-up requests per model and slice must be >= 1, was " + warmPerSlice);
     }
     this.models = models;
     this.ticker = new BenchTicker(START_NANOS);
@@ -73,7 +81,7 @@ final class Fixture {
     }
     this.engine = b.build();
     this.baseline = new BaselineScheduler(ticker, SloClass.awsCategories(), configs, 1024, 4096);
-    warm(new SplittableRandom(seed));
+    warm(new SplittableRandom(seed), warmPerSlice);
     this.requests = new TierRequest[REQUESTS];
     SplittableRandom rnd = new SplittableRandom(seed ^ 0x5EED);
     for (int i = 0; i < REQUESTS; i++) {
@@ -95,7 +103,19 @@ final class Fixture {
    * @return the fixture
    */
   static Fixture create(int models, long maxTokens) {
-    return new Fixture(models, maxTokens, 42);
+    return new Fixture(models, maxTokens, 42, WARM_REQUESTS_PER_MODEL_AND_SLICE);
+  }
+
+  /**
+   * Builds a fixture warmed up with another load than the default's.
+   *
+   * @param models models configured, {@code >= 1}
+   * @param maxTokens the output cap of the measured requests, {@code > 0}
+   * @param warmPerSlice warm-up requests per model and slice, {@code >= 1}
+   * @return the fixture
+   */
+  static Fixture create(int models, long maxTokens, int warmPerSlice) {
+    return new Fixture(models, maxTokens, 42, warmPerSlice);
   }
 
   /** Returns the id of model {@code i}. */
@@ -184,8 +204,8 @@ final class Fixture {
     }
   }
 
-  private void warm(SplittableRandom rnd) {
-    int perSlice = WARM_REQUESTS_PER_MODEL_AND_SLICE * models;
+  private void warm(SplittableRandom rnd, int warmPerSlice) {
+    int perSlice = warmPerSlice * models;
     long step = SLICE_NANOS / perSlice;
     for (int s = 0; s < WARM_SLICES; s++) {
       for (int i = 0; i < perSlice; i++) {

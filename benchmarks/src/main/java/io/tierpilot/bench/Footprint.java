@@ -11,8 +11,12 @@ import java.util.Locale;
  * each held.
  *
  * <pre>
- * java -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar io.tierpilot.bench.Footprint [MODELS]
+ * java -XX:+UseSerialGC -cp benchmarks/target/benchmarks.jar io.tierpilot.bench.Footprint [MODELS [PER_SLICE]]
  * </pre>
+ *
+ * <p>{@code PER_SLICE} is the warm-up's requests per model and 30-second slice (default 40): the
+ * scheduler's slices keep only the latency buckets they touch, so its footprint grows with the
+ * traffic a model sees, up to the full layout; the baseline's does not.
  *
  * <p>The serial collector makes "in use after a collection" exact; with another collector the
  * figures carry its slack. Not a JMH benchmark: it measures a size, not a time.
@@ -25,16 +29,19 @@ public final class Footprint {
   /**
    * Prints the retained heap of the scheduler and of the baseline, in total and per model.
    *
-   * @param args {@code [MODELS]}, default 50
+   * @param args {@code [MODELS [PER_SLICE]]}, default 50 and 40
    */
   public static void main(String[] args) {
     int models = args.length > 0 ? Integer.parseInt(args[0]) : 50;
-    long[] bytes = measure(models);
+    int perSlice =
+        args.length > 1 ? Integer.parseInt(args[1]) : Fixture.WARM_REQUESTS_PER_MODEL_AND_SLICE;
+    long[] bytes = measure(models, perSlice);
     System.out.printf(
         Locale.ROOT,
-        "%d models: tierpilot %,d bytes (%,d per model), baseline %,d bytes (%,d per model),"
+        "%d models, %d warm-up requests per model and slice: tierpilot %,d bytes (%,d per model), baseline %,d bytes (%,d per model),"
             + " ratio %.2f%n",
         models,
+        perSlice,
         bytes[0],
         bytes[0] / models,
         bytes[1],
@@ -46,9 +53,10 @@ public final class Footprint {
    * Returns the heap retained by the warmed-up scheduler and by the baseline, in bytes.
    *
    * @param models models configured, {@code >= 1}
+   * @param perSlice warm-up requests per model and slice, {@code >= 1}
    */
-  static long[] measure(int models) {
-    Fixture f = Fixture.create(models, 4096);
+  static long[] measure(int models, int perSlice) {
+    Fixture f = Fixture.create(models, 4096, perSlice);
     Object engine = f.engine;
     Object baseline = f.baseline;
     f = null;

@@ -75,7 +75,7 @@ class BenchmarkSmokeTest {
 
   @Test
   void footprintMeasuresBothSchedulers() {
-    long[] bytes = Footprint.measure(2);
+    long[] bytes = Footprint.measure(2, 40);
     assertTrue(bytes[0] > 100_000, "the scheduler holds its windows: " + bytes[0]);
     assertTrue(bytes[1] > 100_000, "the baseline holds its windows: " + bytes[1]);
   }

@@ -72,6 +72,14 @@ class WindowedHistogramTest {
         int n = gap ? 0 : rnd.nextInt(8) == 0 ? 0 : rnd.nextInt(s % 7 == 0 ? 3000 : 60);
         long[] values = new long[n];
         boolean oneBucket = rnd.nextInt(10) == 0;
+        if (s % 50 == 25) {
+          // a slice in every bucket of the layout: the slice's storage grows to the layout's size
+          values = everyBucket(highest);
+          n = 0;
+          for (long v : values) {
+            h.record(v);
+          }
+        }
         for (int i = 0; i < n; i++) {
           double u = rnd.nextDouble();
           long v =
@@ -113,6 +121,16 @@ class WindowedHistogramTest {
         assertSame(reference(recent, 1e3), h.recentCdf(1e3), at);
       }
     }
+  }
+
+  /** The lowest value of every bucket of the layout up to {@code highest}. */
+  private static long[] everyBucket(long highest) {
+    Histogram layout = new Histogram(1, highest, 2);
+    java.util.List<Long> out = new java.util.ArrayList<>();
+    for (long v = 0; v <= highest; v = layout.nextNonEquivalentValue(v)) {
+      out.add(v);
+    }
+    return out.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static void assertSame(double[][] expected, Cdf actual, String at) {

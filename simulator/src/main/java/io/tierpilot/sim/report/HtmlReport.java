@@ -161,9 +161,9 @@ public final class HtmlReport {
       if (!examples.isEmpty()) {
         out.append("; the first: <code>").append(Html.esc(examples.get(0))).append("</code>");
         if (examples.size() > 1) {
-          out.append(" (summary.json&#39;s <code>skipped_examples</code> lists the first ")
+          out.append(" (summary.json&#39;s <code>skipped_examples</code> lists ")
               .append(examples.size())
-              .append(")");
+              .append(" of them)");
         }
       }
       out.append(". ");
