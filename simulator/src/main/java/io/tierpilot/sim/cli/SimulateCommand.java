@@ -74,16 +74,19 @@ final class SimulateCommand implements Callable<Integer> {
     if (result.skippedRows() > 0 || result.failedCallsInTrace() > 0) {
       System.out.printf(
           Locale.ROOT,
-          "skipped %,d invalid rows; %,d failed calls in the trace were not replayed%n",
+          "skipped %,d invalid %s; %,d failed %s in the trace %s not replayed%n",
           result.skippedRows(),
-          result.failedCallsInTrace());
+          result.skippedRows() == 1 ? "row" : "rows",
+          result.failedCallsInTrace(),
+          result.failedCallsInTrace() == 1 ? "call" : "calls",
+          result.failedCallsInTrace() == 1 ? "was" : "were");
       for (String e : result.skippedExamples()) {
         System.out.println("  skipped " + e);
       }
       if (result.skippedRows() > result.skippedExamples().size()) {
         System.out.printf(
             Locale.ROOT,
-            "  (the first %d; summary.json lists the same)%n",
+            "  (%d of them; summary.json lists the same)%n",
             result.skippedExamples().size());
       }
     }

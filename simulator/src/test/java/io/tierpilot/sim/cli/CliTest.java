@@ -110,6 +110,7 @@ class CliTest {
     String where = trace + ":3: field 'ContextTokens'";
     assertTrue(s.get("skipped_examples").get(0).asText().startsWith(where), s.toString());
     assertTrue(out.contains("  skipped " + where), out);
+    assertTrue(out.contains("skipped 1 invalid row; 0 failed calls in the trace were not"), out);
   }
 
   @Test
