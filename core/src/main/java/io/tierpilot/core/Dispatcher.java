@@ -53,7 +53,7 @@ final class Dispatcher {
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong deadlineExceeded = new AtomicLong();
   private volatile boolean shutdown;
-  private final ThreadLocal<int[]> drainDepth = ThreadLocal.withInitial(() -> new int[1]);
+  private final ThreadLocal<DrainState> drainState = ThreadLocal.withInitial(DrainState::new);
 
   Dispatcher(Engine engine) {
     this.engine = engine;
@@ -194,18 +194,46 @@ final class Dispatcher {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
       boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled && (boolean) QUEUE.compareAndSet(this, QUEUED, WITHDRAWN)) {
-        // out of the waiting count at once, so that it holds no place a live request needs; the
-        // entry itself leaves its queue when next polled
-        owner.waiting.decrementAndGet();
-        lane.waiting.decrementAndGet();
-        owner.cancelled.incrementAndGet();
+      if (cancelled) {
+        withdraw();
       }
       CompletionStage<?> stage = inFlight;
       if (cancelled && stage != null) {
         abort(stage);
       }
       return cancelled;
+    }
+
+    // The dispatcher completes a request only once it has left its queue, so a completion that
+    // finds it still queued is its caller's: withdrawn as a cancel would, the attempt in flight
+    // (there is none while queued) left alone.
+    @Override
+    public boolean complete(TierResult<R> value) {
+      boolean done = super.complete(value);
+      if (done) {
+        withdraw();
+      }
+      return done;
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+      boolean done = super.completeExceptionally(ex);
+      if (done) {
+        withdraw();
+      }
+      return done;
+    }
+
+    /** Takes a request completed by its caller out of its queue's counts, if it still waits. */
+    private void withdraw() {
+      if ((boolean) QUEUE.compareAndSet(this, QUEUED, WITHDRAWN)) {
+        // out of the waiting count at once, so that it holds no place a live request needs; the
+        // entry itself leaves its queue when next polled
+        owner.waiting.decrementAndGet();
+        lane.waiting.decrementAndGet();
+        owner.cancelled.incrementAndGet();
+      }
     }
 
     private static void abort(CompletionStage<?> stage) {
@@ -349,14 +377,42 @@ final class Dispatcher {
     }
   }
 
-  /** Starts waiting calls of a model while its lanes and account have permits. Any thread. */
+  /**
+   * Starts waiting calls of a model while its lanes and account have permits. Any thread.
+   *
+   * <p>A call that completes inline, inside the executor, drains again from within this loop (its
+   * dependents may submit too); that nested drain only notes its model, and the outermost drain on
+   * the thread drains every model noted before it returns, so that no stack grows with the number
+   * of completions and no noted model is left waiting.
+   */
   void drain(ModelLanes ml) {
-    int[] depth = drainDepth.get();
-    if (depth[0] > 0) {
-      return; // the enclosing drain loop on this thread picks the work up
+    DrainState state = drainState.get();
+    if (state.depth > 0) {
+      if (!state.pending.contains(ml)) {
+        state.pending.add(ml); // the enclosing drain loop on this thread picks the work up
+      }
+      return;
     }
-    depth[0]++;
+    state.depth++;
     try {
+      drainLoop(ml);
+      ModelLanes next;
+      while ((next = state.pending.poll()) != null) {
+        drainLoop(next);
+      }
+    } finally {
+      state.depth--;
+    }
+  }
+
+  /** What the drains on one thread share: how deep they nest, and the models noted meanwhile. */
+  private static final class DrainState {
+    int depth;
+    final java.util.ArrayDeque<ModelLanes> pending = new java.util.ArrayDeque<>();
+  }
+
+  private void drainLoop(ModelLanes ml) {
+    {
       boolean progress = true;
       while (progress) {
         progress = false;
@@ -380,8 +436,6 @@ final class Dispatcher {
           }
         }
       }
-    } finally {
-      depth[0]--;
     }
   }
 
@@ -423,6 +477,7 @@ final class Dispatcher {
     Decision d = s.decision;
     if (now >= d.deadlineNanos) {
       release(ml, lane);
+      engine.expiredWaiting(d);
       fail(
           s,
           TierSchedulingException.Reason.DEADLINE_EXCEEDED,
@@ -486,8 +541,10 @@ final class Dispatcher {
           synchronized (ml.accountLimit) {
             ml.accountLimitNow = ml.accountLimit.onSuccess(ml.accountInFlight.get() + 1);
           }
-          engine.recordSuccess(
-              d, o.servedTier(), elapsed, o.ttftNanos(), o.inputTokens(), o.outputTokens());
+          // the executor's first-token time is on its own clock (or replayed, or cached): it
+          // cannot exceed the call as this scheduler timed it
+          long ttft = o.ttftNanos() < 0 ? -1 : Math.min(o.ttftNanos(), elapsed);
+          engine.recordSuccess(d, o.servedTier(), elapsed, ttft, o.inputTokens(), o.outputTokens());
           double cost = d.model.prices.costUsd(o.servedTier(), o.inputTokens(), o.outputTokens());
           succeed(
               s,
@@ -622,6 +679,7 @@ final class Dispatcher {
             cancelled.incrementAndGet(); // cancelled by its caller while it waited
           } else if (now >= s.decision.deadlineNanos) {
             waiting.decrementAndGet();
+            engine.expiredWaiting(s.decision);
             fail(
                 s,
                 TierSchedulingException.Reason.DEADLINE_EXCEEDED,

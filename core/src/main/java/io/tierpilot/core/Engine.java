@@ -901,10 +901,18 @@ final class Engine {
     }
   }
 
+  /**
+   * Counts a request whose deadline passed while it waited for capacity (in the dispatcher's queue,
+   * after this decision): it ends without a result, a miss for its class's error budget.
+   */
+  void expiredWaiting(Decision d) {
+    errorBudgets[d.classIndex].finished(false);
+  }
+
   void recordFailure(Decision d, long elapsedNanos) {
     TierState requested = requested(d);
-    errorBudgets[d.classIndex].finished(false);
     Checks.nonNegative(elapsedNanos, "elapsedNanos");
+    errorBudgets[d.classIndex].finished(false);
     maintain(ticker.read());
     requested.attempts.increment();
     requested.errors.increment();
@@ -915,8 +923,8 @@ final class Engine {
 
   void recordTimeout(Decision d, long elapsedNanos) {
     TierState requested = requested(d);
-    errorBudgets[d.classIndex].finished(false);
     Checks.nonNegative(elapsedNanos, "elapsedNanos");
+    errorBudgets[d.classIndex].finished(false);
     long now = ticker.read();
     maintain(now);
     requested.attempts.increment();

@@ -373,4 +373,118 @@ class DispatchTest {
       assertEquals("x", f.get(1, TimeUnit.SECONDS).value());
     }
   }
+
+  /** A scheduler of two models, the first with a single permit. */
+  private TierScheduler twoModels() {
+    return TierScheduler.newBuilder()
+        .ticker(ticker)
+        .model(
+            ModelConfig.newBuilder(Fixtures.MODEL)
+                .tiers(Tier.STANDARD)
+                .prices(TierPrices.fromStandard(0.15, 0.60))
+                .build())
+        .model(
+            ModelConfig.newBuilder("other.model-v1:0")
+                .prices(TierPrices.fromStandard(1, 5))
+                .build())
+        .sloClass(Fixtures.batch())
+        .tierConcurrency(1, 1)
+        .explorationShare(0)
+        .build();
+  }
+
+  private static TierRequest onOther(TierScheduler s) {
+    return s.newRequest("other.model-v1:0").inputTokens(10).sloClass("batch").build();
+  }
+
+  @Test
+  void aSubmitForAnotherModelFromInsideADrainIsStarted() throws Exception {
+    TierExecutor<String> immediate =
+        a -> CompletableFuture.completedFuture(CallOutcome.success("inner", a.tier(), 1, 1));
+    // an executor that submits to another model and completes when that request does
+    TierScheduler s = twoModels();
+    CompletableFuture<TierResult<String>> outer =
+        s.submit(
+            Fixtures.request(s, "batch"),
+            a ->
+                s.submit(onOther(s), immediate)
+                    .thenApply(r -> CallOutcome.success("outer+" + r.value(), a.tier(), 1, 1)));
+    assertEquals("outer+inner", outer.get(1, TimeUnit.SECONDS).value());
+
+    // a queued request that starts and completes inline, whose dependent submits elsewhere
+    TierScheduler s2 = twoModels();
+    ManualExecutor hold = new ManualExecutor();
+    s2.submit(Fixtures.request(s2, "batch"), hold); // holds the only permit
+    CompletableFuture<TierResult<String>> chained =
+        s2.submit(Fixtures.request(s2, "batch"), immediate)
+            .thenCompose(r -> s2.submit(onOther(s2), immediate));
+    assertEquals(1, s2.snapshot().waiting());
+    hold.complete(0, CallOutcome.success("first", Tier.STANDARD, 1, 1));
+    assertEquals("inner", chained.get(1, TimeUnit.SECONDS).value());
+    assertEquals(0, s2.snapshot().waiting());
+    assertEquals(3, s2.snapshot().succeeded());
+  }
+
+  @Test
+  void completingAWaitingRequestYourselfWithdrawsItLikeACancel() throws Exception {
+    TierScheduler s =
+        Fixtures.builder(ticker)
+            .tierConcurrency(1, 1)
+            .accountConcurrency(1, 1)
+            .maxWaiting(2)
+            .build();
+    ManualExecutor ex = new ManualExecutor();
+    s.submit(Fixtures.request(s, "batch"), ex); // holds the only permit
+    CompletableFuture<TierResult<String>> mine = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<TierResult<String>> failedByMe = s.submit(Fixtures.request(s, "batch"), ex);
+    assertEquals(2, s.snapshot().waiting());
+    assertTrue(mine.complete(null));
+    assertTrue(failedByMe.completeExceptionally(new IllegalStateException("not needed")));
+    assertEquals(0, s.snapshot().waiting(), "both left their places at once");
+    assertEquals(2, s.snapshot().cancelled());
+    CompletableFuture<TierResult<String>> next = s.submit(Fixtures.request(s, "batch"), ex);
+    assertFalse(next.isDone(), "the queue has room again");
+    ex.complete(0, CallOutcome.success("first", Tier.FLEX, 1, 1));
+    assertEquals(2, ex.attempts.size(), "the withdrawn requests made no call");
+    ex.complete(1, CallOutcome.success("next", Tier.FLEX, 1, 1));
+    assertEquals("next", next.get(1, TimeUnit.SECONDS).value());
+    assertEquals(2, s.snapshot().cancelled());
+    assertEquals(2, s.snapshot().succeeded());
+  }
+
+  @Test
+  void aFirstTokenTimeBeyondTheTimedCallIsCappedNotFatal() throws Exception {
+    TierScheduler s = scheduler(4);
+    ManualExecutor ex = new ManualExecutor();
+    CompletableFuture<TierResult<String>> f = s.submit(Fixtures.request(s, "batch"), ex);
+    ticker.advance(Duration.ofMillis(100));
+    // the executor timed the first token on its own clock: 250 ms, longer than the 100 ms call
+    ex.complete(0, CallOutcome.success("v", Tier.FLEX, 10, 10, 250_000_000L));
+    assertEquals("v", f.get(1, TimeUnit.SECONDS).value());
+    assertEquals(1, s.snapshot().succeeded());
+  }
+
+  @Test
+  void requestsThatExpireWhileWaitingCountAgainstTheErrorBudget() {
+    TierScheduler s = twoModels();
+    ManualExecutor hold = new ManualExecutor();
+    s.submit(
+        s.newRequest(Fixtures.MODEL).sloClass("batch").deadlineAfter(Duration.ofDays(1)).build(),
+        hold); // holds the only permit for good
+    double before = s.decide(onOther(s)).errorBudget();
+    for (int i = 0; i < 200; i++) {
+      s.submit(
+          s.newRequest(Fixtures.MODEL)
+              .sloClass("batch")
+              .deadlineAfter(Duration.ofSeconds(1))
+              .build(),
+          hold);
+    }
+    ticker.advance(Duration.ofSeconds(2));
+    assertEquals(200, s.expireOverdue());
+    ticker.advance(Duration.ofSeconds(30)); // the slice ends: the controller reads its misses
+    double after = s.decide(onOther(s)).errorBudget();
+    assertTrue(after < before, "200 misses tighten the class's target: " + before + " -> " + after);
+    assertEquals(0.25, after, 1e-9, "the controller's floor, as for misses decided without a call");
+  }
 }

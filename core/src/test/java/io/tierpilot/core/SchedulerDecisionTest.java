@@ -381,4 +381,18 @@ class SchedulerDecisionTest {
   static TierSnapshot tier(SchedulerSnapshot snap, Tier tier) {
     return snap.tiers().stream().filter(t -> t.tier() == tier).findFirst().orElseThrow();
   }
+
+  @Test
+  void aRejectedFailureOrTimeoutRecordCountsNoMiss() {
+    TierScheduler s = Fixtures.builder(ticker).build();
+    for (int i = 0; i < 300; i++) {
+      Decision d = s.decide(Fixtures.request(s, "batch"));
+      assertThrows(IllegalArgumentException.class, () -> s.recordFailure(d, -1));
+      assertThrows(IllegalArgumentException.class, () -> s.recordTimeout(d, -1));
+      s.recordSuccess(d, d.tier(), 1_000_000_000L, 100_000_000L, 1000, 100);
+    }
+    ticker.advance(Duration.ofSeconds(31)); // a slice ends: the error budget reads the window
+    double b = s.decide(Fixtures.request(s, "batch")).errorBudget();
+    assertTrue(b > 1, "300 met requests and no miss spend budget: b = " + b);
+  }
 }
