@@ -6,11 +6,15 @@ import java.util.Locale;
 /**
  * A spend target per window, for example $50 per hour, with an optional hard cap. Immutable.
  *
- * <p>Spend is paced, not stopped: when it runs ahead of the target the scheduler relaxes the
- * targets of the less critical classes so that they move to cheaper tiers first, and when it runs
- * behind the targets return to normal (see {@link TierScheduler} for the formula). Only a hard cap
- * stops spending, per class: the class either degrades to its model's cheapest tier or is rejected
- * ({@link SloClass.HardCapRule}). Windows are consecutive and start when the scheduler is built.
+ * <p>Spend is paced: when it runs ahead of the target the scheduler relaxes the targets of the less
+ * critical classes so that they move to cheaper tiers first, and when it runs behind the targets
+ * return to normal (see {@link TierScheduler} for the formula). Pacing alone refuses requests only
+ * of classes whose {@link SloClass.HardCapRule} is {@code REJECT} and whose budget sensitivity is
+ * above 0: once the pacing multiplier is at its maximum and spend is still ahead, a share of them
+ * is refused ({@link ReasonCode#BUDGET_SHED}), before any cap is reached. A hard cap, when set,
+ * acts per class once the window's spend reaches it: a {@code REJECT} class is refused, a {@code
+ * DEGRADE} class goes to its model's cheapest tier and keeps spending there. Windows are
+ * consecutive and start when the scheduler is built.
  */
 public final class Budget {
   private final double amountUsd;

@@ -54,7 +54,9 @@ public final class CallOutcome<R> {
    * @param servedTier the tier that served the call, as the response says; not null
    * @param inputTokens input tokens billed, {@code >= 0}
    * @param outputTokens output tokens billed, {@code >= 0}
-   * @param ttftNanos measured time to first token, or -1 if not measured
+   * @param ttftNanos measured time to first token, or -1 if not measured; the dispatcher caps it at
+   *     the call's duration as it timed the call (an executor timing on another clock, or replaying
+   *     a cached response, may report more)
    * @param <R> the result type
    * @return the outcome
    */

@@ -1,5 +1,8 @@
 package io.tierpilot.core;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,51 +10,158 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Reads the tierpilot configuration format, Java properties read by {@link Properties}, into a
  * {@link TierScheduler.Builder}. The keys are listed in {@code docs/configuration.md}; every key
- * must be known, and every error names the source, the key and the value.
+ * must be known, and every error names the source, the key and the value, and for a file the line.
  */
 final class ConfigLoader {
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
   private ConfigLoader() {}
 
   static void apply(Properties properties, String source, TierScheduler.Builder b) {
+    apply(properties, source, Map.of(), b);
+  }
+
+  /**
+   * @param lines the line of each key in its file, for error messages; empty if not from a file
+   */
+  static void apply(
+      Properties properties, String source, Map<String, Integer> lines, TierScheduler.Builder b) {
     Map<String, String> all = new TreeMap<>();
     for (String key : properties.stringPropertyNames()) {
       all.put(key.trim(), properties.getProperty(key).trim());
     }
-    new ConfigLoader.Run(source, all, b).apply();
+    new ConfigLoader.Run(source, all, lines, b).apply();
+  }
+
+  /**
+   * Reads a configuration file as UTF-8: its properties, and the line of each key. A key given
+   * twice is an error naming both lines.
+   *
+   * @param text the file's content
+   * @param source the file's name, for error messages
+   * @param lines receives the line (from 1) of each key
+   * @return the properties
+   */
+  static Properties read(String text, String source, Map<String, Integer> lines) {
+    Properties all = new Properties();
+    String[] physical = text.split("\r\n|\r|\n", -1);
+    for (int i = 0; i < physical.length; i++) {
+      int first = i;
+      String trimmed = physical[i].stripLeading();
+      if (trimmed.isEmpty() || trimmed.charAt(0) == '#' || trimmed.charAt(0) == '!') {
+        continue;
+      }
+      // a logical line goes on while a line ends in an odd number of backslashes
+      StringBuilder logical = new StringBuilder(physical[i]);
+      while (endsInOddBackslashes(physical[i]) && i + 1 < physical.length) {
+        i++;
+        logical.append('\n').append(physical[i]);
+      }
+      Properties one = new Properties();
+      try {
+        one.load(new StringReader(logical.toString()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e); // a StringReader does not fail
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            source + ":" + (first + 1) + ": malformed line: " + e.getMessage(), e);
+      }
+      for (String key : one.stringPropertyNames()) {
+        String k = key.trim();
+        Integer before = lines.putIfAbsent(k, first + 1);
+        if (before != null) {
+          throw new IllegalArgumentException(
+              source
+                  + ":"
+                  + (first + 1)
+                  + ": key '"
+                  + k
+                  + "' is given twice (first on line "
+                  + before
+                  + ")");
+        }
+        all.setProperty(key, one.getProperty(key));
+      }
+    }
+    return all;
+  }
+
+  private static boolean endsInOddBackslashes(String line) {
+    int n = 0;
+    for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+      n++;
+    }
+    return n % 2 == 1;
+  }
+
+  /** Parses a decimal number: digits, a point, an exponent; no type suffix, hex or words. */
+  static double number(String value) {
+    String v = value.trim();
+    if (!NUMBER.matcher(v).matches()) {
+      throw new NumberFormatException(v);
+    }
+    return Double.parseDouble(v);
+  }
+
+  private static int intValue(long v) {
+    if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+      throw new IllegalArgumentException(
+          v + " is out of range (at most " + Integer.MAX_VALUE + ")");
+    }
+    return (int) v;
+  }
+
+  /** Splits a comma-separated list, keeping empty parts (so that a stray comma is an error). */
+  private static String[] split(String value) {
+    return value.split(",", -1);
   }
 
   private static final class Run {
     private final String source;
     private final Map<String, String> entries;
+    private final Map<String, Integer> lines;
     private final TierScheduler.Builder b;
     private final Map<String, String> used = new LinkedHashMap<>();
 
-    Run(String source, Map<String, String> entries, TierScheduler.Builder b) {
+    Run(
+        String source,
+        Map<String, String> entries,
+        Map<String, Integer> lines,
+        TierScheduler.Builder b) {
       this.source = source;
       this.entries = entries;
+      this.lines = lines;
       this.b = b;
+    }
+
+    /** The source, and the key's line when it comes from a file. */
+    private String at(String key) {
+      Integer line = lines.get(key);
+      return line == null ? source : source + ":" + line;
     }
 
     void apply() {
       scalar("window", v -> b.window(Durations.parse(v)));
       scalar("slices", v -> b.slices(Integer.parseInt(v)));
-      scalar("prior-weight", v -> b.priorWeight(Double.parseDouble(v)));
-      scalar("exploration-share", v -> b.explorationShare(Double.parseDouble(v)));
+      scalar("prior-weight", v -> b.priorWeight(number(v)));
+      scalar("exploration-share", v -> b.explorationShare(number(v)));
       scalar("min-fresh-samples", v -> b.minFreshSamples(Integer.parseInt(v)));
       scalar("seed", v -> b.seed(Long.parseLong(v)));
-      scalar("retry-throttle-probability", v -> b.retryThrottleProbability(Double.parseDouble(v)));
+      scalar("retry-throttle-probability", v -> b.retryThrottleProbability(number(v)));
       scalar("max-attempts", v -> b.maxAttempts(Integer.parseInt(v)));
       scalar("default-max-tokens", v -> b.defaultMaxTokens(Long.parseLong(v)));
       scalar(
           "deferral-delays",
-          v -> b.deferralDelays(v.isBlank() ? new Duration[0] : durations(v, v.split(",").length)));
+          v -> b.deferralDelays(v.isBlank() ? new Duration[0] : durations(v, split(v).length)));
       scalar("throttle-memory", v -> b.throttleMemory(Durations.parse(v)));
       scalar("recency", v -> b.recency(Durations.parse(v)));
-      scalar("recent-weight", v -> b.recentWeight(Double.parseDouble(v)));
+      scalar("recent-weight", v -> b.recentWeight(number(v)));
       budgetOfErrors();
       scalar(
           "output-tokens-prior",
@@ -65,31 +175,31 @@ final class ConfigLoader {
             double[] p = doubles(v, 2);
             b.defaultPrices(TierPrices.fromStandard(p[0], p[1]));
           });
-      scalar("pacing.gain", v -> b.pacingGain(Double.parseDouble(v)));
-      scalar("pacing.max-multiplier", v -> b.maxPacingMultiplier(Double.parseDouble(v)));
-      scalar("pacing.max-shed-share", v -> b.maxShedShare(Double.parseDouble(v)));
-      scalar("pacing.margin", v -> b.pacingMargin(Double.parseDouble(v)));
+      scalar("pacing.gain", v -> b.pacingGain(number(v)));
+      scalar("pacing.max-multiplier", v -> b.maxPacingMultiplier(number(v)));
+      scalar("pacing.max-shed-share", v -> b.maxShedShare(number(v)));
+      scalar("pacing.margin", v -> b.pacingMargin(number(v)));
       scalar(
           "dispatch.tier-concurrency",
           v -> {
             long[] p = longs(v, 2);
-            b.tierConcurrency((int) p[0], (int) p[1]);
+            b.tierConcurrency(intValue(p[0]), intValue(p[1]));
           });
       scalar(
           "dispatch.account-concurrency",
           v -> {
             long[] p = longs(v, 2);
-            b.accountConcurrency((int) p[0], (int) p[1]);
+            b.accountConcurrency(intValue(p[0]), intValue(p[1]));
           });
-      scalar("dispatch.limit-increase", v -> b.limitIncrease(Double.parseDouble(v)));
-      scalar("dispatch.limit-backoff", v -> b.limitBackoff(Double.parseDouble(v)));
+      scalar("dispatch.limit-increase", v -> b.limitIncrease(number(v)));
+      scalar("dispatch.limit-backoff", v -> b.limitBackoff(number(v)));
       scalar("dispatch.max-waiting", v -> b.maxWaiting(Integer.parseInt(v)));
-      scalar("hedge-max-share", v -> b.hedgeMaxShare(Double.parseDouble(v)));
-      scalar("best-effort-value", v -> b.bestEffortValue(Double.parseDouble(v)));
+      scalar("hedge-max-share", v -> b.hedgeMaxShare(number(v)));
+      scalar("best-effort-value", v -> b.bestEffortValue(number(v)));
       for (Tier t : Tier.values()) {
         scalar(
             "dispatch.throttle-tolerance." + t.reportName(),
-            v -> b.throttleTolerance(t, Double.parseDouble(v)));
+            v -> b.throttleTolerance(t, number(v)));
       }
       budget();
       for (Tier t : Tier.values()) {
@@ -104,7 +214,7 @@ final class ConfigLoader {
       for (String key : entries.keySet()) {
         if (!used.containsKey(key)) {
           throw new IllegalArgumentException(
-              source + ": unknown configuration key '" + key + "' (see docs/configuration.md)");
+              at(key) + ": unknown configuration key '" + key + "' (see docs/configuration.md)");
         }
       }
     }
@@ -130,10 +240,15 @@ final class ConfigLoader {
     private IllegalArgumentException error(String key, String value, RuntimeException e) {
       String why = e.getMessage() == null ? e.toString() : e.getMessage();
       if (e instanceof NumberFormatException) {
-        why = "not a number";
+        // Integer and Long parsing fail alike on "4.0", "99999999999" and "ten"
+        String v = value.trim();
+        why =
+            v.matches("[+-]?\\d+")
+                ? "out of range"
+                : NUMBER.matcher(v).matches() ? "not an integer" : "not a number";
       }
       return new IllegalArgumentException(
-          source + ": key '" + key + "': invalid value '" + value + "': " + why, e);
+          at(key) + ": key '" + key + "': invalid value '" + value + "': " + why, e);
     }
 
     private String take(String key) {
@@ -157,10 +272,11 @@ final class ConfigLoader {
               : margin != null ? "error-budget.margin" : "error-budget.max";
       String value = gain != null ? gain : margin != null ? margin : max;
       try {
+        // an unset one keeps the builder's value (its default)
         b.errorBudget(
-            gain == null ? 0.3 : Double.parseDouble(gain),
-            margin == null ? 0.3 : Double.parseDouble(margin),
-            max == null ? 3 : Double.parseDouble(max));
+            gain == null ? b.errorBudgetGain : number(gain),
+            margin == null ? b.errorBudgetMargin : number(margin),
+            max == null ? b.errorBudgetMax : number(max));
       } catch (RuntimeException e) {
         throw error(key, value, e);
       }
@@ -174,20 +290,28 @@ final class ConfigLoader {
         return;
       }
       if (amount == null) {
-        throw new IllegalArgumentException(source + ": key 'budget.amount-usd' is missing");
+        throw new IllegalArgumentException(
+            at(window != null ? "budget.window" : "budget.hard-cap-usd")
+                + ": key 'budget.amount-usd' is missing");
+      }
+      Duration per = Duration.ofHours(1);
+      if (window != null) {
+        per = parseDuration(window, "budget.window");
+        try {
+          Budget.perWindow(1, per); // the window alone, so that its error names it
+        } catch (RuntimeException e) {
+          throw error("budget.window", window, e);
+        }
       }
       Budget budget;
       try {
-        budget = Budget.perWindow(Double.parseDouble(amount), Duration.ofHours(1));
-        if (window != null) {
-          budget = Budget.perWindow(budget.amountUsd(), parseDuration(window, "budget.window"));
-        }
+        budget = Budget.perWindow(number(amount), per);
       } catch (RuntimeException e) {
         throw error("budget.amount-usd", amount, e);
       }
       if (cap != null) {
         try {
-          budget = budget.withHardCap(Double.parseDouble(cap));
+          budget = budget.withHardCap(number(cap));
         } catch (RuntimeException e) {
           throw error("budget.hard-cap-usd", cap, e);
         }
@@ -211,7 +335,7 @@ final class ConfigLoader {
           String name = key.substring(6, Math.max(6, key.lastIndexOf('.')));
           if (!names.contains(name)) {
             throw new IllegalArgumentException(
-                source
+                at(key)
                     + ": key '"
                     + key
                     + "' names class '"
@@ -228,21 +352,38 @@ final class ConfigLoader {
         } catch (RuntimeException e) {
           throw error("classes", list, e);
         }
-        optional(p + "target", v -> c.target(Double.parseDouble(v)));
+        optional(p + "target", v -> c.target(number(v)));
         optional(p + "deadline", v -> c.deadline(Durations.parse(v)));
         optional(p + "ttft-deadline", v -> c.ttftDeadline(Durations.parse(v)));
-        optional(p + "budget-sensitivity", v -> c.budgetSensitivity(Double.parseDouble(v)));
-        optional(
-            p + "on-hard-cap",
-            v -> c.hardCapRule(SloClass.HardCapRule.valueOf(v.toUpperCase(java.util.Locale.ROOT))));
+        optional(p + "budget-sensitivity", v -> c.budgetSensitivity(number(v)));
+        optional(p + "on-hard-cap", v -> c.hardCapRule(hardCapRule(v)));
         optional(p + "tier", v -> c.recommendedTier(Tier.fromWireValue(v)));
         optional(p + "hedge-delay", v -> c.hedgeDelay(Durations.parse(v)));
         try {
           b.sloClass(c.build());
         } catch (RuntimeException e) {
           throw new IllegalArgumentException(
-              source + ": class '" + name + "': " + e.getMessage(), e);
+              at("classes") + ": class '" + name + "': " + e.getMessage(), e);
         }
+      }
+    }
+
+    private static double price(String v) {
+      double x = number(v);
+      if (!(x >= 0) || Double.isInfinite(x)) {
+        throw new IllegalArgumentException("a price must be a finite number >= 0");
+      }
+      return x;
+    }
+
+    private static SloClass.HardCapRule hardCapRule(String v) {
+      switch (v.toLowerCase(java.util.Locale.ROOT)) {
+        case "degrade":
+          return SloClass.HardCapRule.DEGRADE;
+        case "reject":
+          return SloClass.HardCapRule.REJECT;
+        default:
+          throw new IllegalArgumentException("expected 'degrade' or 'reject'");
       }
     }
 
@@ -259,7 +400,7 @@ final class ConfigLoader {
           String alias = dot < 0 ? key.substring(6) : key.substring(6, dot);
           if (!aliases.contains(alias)) {
             throw new IllegalArgumentException(
-                source
+                at(key)
                     + ": key '"
                     + key
                     + "' names model '"
@@ -272,7 +413,8 @@ final class ConfigLoader {
         String p = "model." + alias + ".";
         String id = take(p + "id");
         if (id == null) {
-          throw new IllegalArgumentException(source + ": key '" + p + "id' is missing");
+          throw new IllegalArgumentException(
+              at("models") + ": key '" + p + "id' is missing (model '" + alias + "')");
         }
         ModelConfig.Builder m;
         try {
@@ -284,7 +426,7 @@ final class ConfigLoader {
             p + "tiers",
             v -> {
               List<Tier> tiers = new ArrayList<>();
-              for (String t : v.split(",")) {
+              for (String t : split(v)) {
                 tiers.add(Tier.fromWireValue(t));
               }
               m.tiers(tiers.toArray(new Tier[0]));
@@ -305,7 +447,7 @@ final class ConfigLoader {
       String out = take(p + "output");
       if (in == null || out == null) {
         throw new IllegalArgumentException(
-            source
+            at(in != null ? p + "input" : p + "output")
                 + ": keys '"
                 + p
                 + "input' and '"
@@ -320,19 +462,17 @@ final class ConfigLoader {
       String[] names = {"flex-factor", "priority-factor", "reserved-factor"};
       for (int i = 0; i < names.length; i++) {
         int k = i;
-        optional(p + names[i], v -> factors[k] = Double.parseDouble(v));
+        optional(p + names[i], v -> factors[k] = number(v));
       }
+      // each price parsed under its own key, so that an error names the key that is wrong
+      double[] output = new double[1];
+      scalar(p + "output", v -> output[0] = price(v));
       TierPrices[] prices = new TierPrices[1];
       scalar(
           p + "input",
           v ->
               prices[0] =
-                  TierPrices.fromStandard(
-                      Double.parseDouble(v),
-                      Double.parseDouble(out),
-                      factors[0],
-                      factors[1],
-                      factors[2]));
+                  TierPrices.fromStandard(price(v), output[0], factors[0], factors[1], factors[2]));
       for (Tier t : Tier.values()) {
         String ti = take(p + t.reportName() + ".input");
         String to = take(p + t.reportName() + ".output");
@@ -341,15 +481,17 @@ final class ConfigLoader {
         }
         if (ti == null || to == null) {
           throw new IllegalArgumentException(
-              source
+              at(ti != null ? p + t.reportName() + ".input" : p + t.reportName() + ".output")
                   + ": keys '"
                   + p
                   + t.reportName()
                   + ".input' and '.output' must be given together");
         }
+        double[] tierOutput = new double[1];
+        scalar(p + t.reportName() + ".output", v -> tierOutput[0] = price(v));
         scalar(
             p + t.reportName() + ".input",
-            v -> prices[0] = prices[0].withTier(t, Double.parseDouble(v), Double.parseDouble(to)));
+            v -> prices[0] = prices[0].withTier(t, price(v), tierOutput[0]));
       }
       return prices[0];
     }
@@ -366,7 +508,7 @@ final class ConfigLoader {
       }
       if (rate != null && perToken != null) {
         throw new IllegalArgumentException(
-            source
+            at(p + "per-token")
                 + ": keys '"
                 + p
                 + "tokens-per-second' and '"
@@ -381,25 +523,27 @@ final class ConfigLoader {
       double[] tokensPerSecond = {Double.NaN};
       optional(p + "ttft", v -> System.arraycopy(durations(v, 3), 0, t, 0, 3));
       optional(p + "per-token", v -> System.arraycopy(durations(v, 3), 0, o, 0, 3));
-      optional(p + "tokens-per-second", v -> tokensPerSecond[0] = Double.parseDouble(v));
-      optional(p + "throttle-probability", v -> th[0] = Double.parseDouble(v));
+      optional(p + "tokens-per-second", v -> tokensPerSecond[0] = number(v));
+      optional(p + "throttle-probability", v -> th[0] = number(v));
       optional(p + "throttle-delay", v -> dl[0] = Durations.parse(v));
       try {
         return Double.isNaN(tokensPerSecond[0])
             ? LatencyPrior.of(t[0], t[1], t[2], o[0], o[1], o[2], th[0], dl[0])
             : LatencyPrior.of(t[0], t[1], t[2], tokensPerSecond[0], th[0], dl[0]);
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException(source + ": prior '" + p + "*': " + e.getMessage(), e);
+        String key =
+            ttft != null ? p + "ttft" : rate != null ? p + "tokens-per-second" : p + "per-token";
+        throw new IllegalArgumentException(at(key) + ": prior '" + p + "*': " + e.getMessage(), e);
       }
     }
 
     private List<String> names(String list, String key) {
       List<String> out = new ArrayList<>();
-      for (String s : list.split(",")) {
+      for (String s : split(list)) {
         String n = s.trim();
         if (n.isEmpty() || n.contains(".") || out.contains(n)) {
           throw new IllegalArgumentException(
-              source
+              at(key)
                   + ": key '"
                   + key
                   + "': invalid value '"
@@ -413,7 +557,7 @@ final class ConfigLoader {
   }
 
   static long[] longs(String value, int n) {
-    String[] parts = value.split(",");
+    String[] parts = split(value);
     if (parts.length != n) {
       throw new IllegalArgumentException("expected " + n + " comma-separated integers");
     }
@@ -425,19 +569,19 @@ final class ConfigLoader {
   }
 
   static double[] doubles(String value, int n) {
-    String[] parts = value.split(",");
+    String[] parts = split(value);
     if (parts.length != n) {
       throw new IllegalArgumentException("expected " + n + " comma-separated numbers");
     }
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
-      out[i] = Double.parseDouble(parts[i].trim());
+      out[i] = number(parts[i].trim());
     }
     return out;
   }
 
   static Duration[] durations(String value, int n) {
-    String[] parts = value.split(",");
+    String[] parts = split(value);
     if (parts.length != n) {
       throw new IllegalArgumentException("expected " + n + " comma-separated durations");
     }

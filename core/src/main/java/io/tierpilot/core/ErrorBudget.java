@@ -29,7 +29,13 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>{@code b > 1} spends budget (the class has been meeting its deadlines with room), {@code b <
  * 1} saves it (the class has been missing). Defaults: margin 0.3, gain g = 0.3, a = 50, bMin =
  * 0.25, bMax = 1.5. A request counts as finished when it succeeds (met if within its deadline),
- * fails, times out, or is given up without a call (deadline passed, attempts or budget exhausted).
+ * fails, times out, is given up without a call (deadline passed, attempts or budget exhausted), or
+ * expires while waiting in the dispatcher's queue.
+ *
+ * <p>The prior sits at {@code 1 − τ}, above {@code μ}: while the window holds fewer than {@code a ·
+ * margin / (1 − margin)} finished requests (21 by default), {@code r > μ} without any miss and
+ * {@code b} falls toward bMin. A class with that little traffic is held to more than its target
+ * until its own requests outweigh the prior.
  *
  * <p>Threads: {@link #finished} from any thread; {@link #endSlice} from the maintenance thread.
  */

@@ -162,8 +162,8 @@ public final class LatencyPrior {
       throw new IllegalArgumentException(
           "throttleDelay must not be negative, was " + throttleDelay);
     }
-    return new LatencyPrior(
-        t50, t90, t99, o50, o90, o99, throttleProbability, throttleDelay.toNanos());
+    long delay = throttleDelay.isZero() ? 0 : Checks.positiveNanos(throttleDelay, "throttleDelay");
+    return new LatencyPrior(t50, t90, t99, o50, o90, o99, throttleProbability, delay);
   }
 
   private static void ordered(long p50, long p90, long p99, String what) {

@@ -124,6 +124,8 @@ public final class TierPrices {
    * @return dollars
    */
   public double costUsd(Tier tier, long inputTokens, long outputTokens) {
+    Checks.nonNegative(inputTokens, "inputTokens");
+    Checks.nonNegative(outputTokens, "outputTokens");
     return cost(Checks.notNull(tier, "tier").ordinal(), inputTokens, (double) outputTokens);
   }
 

@@ -1,8 +1,9 @@
 package io.tierpilot.core;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +12,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -813,7 +815,7 @@ public final class TierScheduler {
       if (recency.isNegative()) {
         throw new IllegalArgumentException("recency must not be negative, was " + recency);
       }
-      this.recencyNanos = recency.toNanos();
+      this.recencyNanos = recency.isZero() ? 0 : Checks.positiveNanos(recency, "recency");
       recencySet = true;
       return this;
     }
@@ -1113,24 +1115,29 @@ public final class TierScheduler {
 
     /**
      * Applies a configuration file in the tierpilot properties format (see {@code
-     * docs/configuration.md}).
+     * docs/configuration.md}): Java properties syntax, read as UTF-8; a key given twice is an
+     * error.
      *
-     * @param file a Java properties file; not null
+     * @param file a properties file in UTF-8; not null
      * @return this builder
      * @throws UncheckedIOException if the file cannot be read
-     * @throws IllegalArgumentException naming the file, the key and the value of a bad entry
+     * @throws IllegalArgumentException naming the file, the line, the key and the value of a bad
+     *     entry, or the file if it is not UTF-8
      */
     public Builder configure(Path file) {
       Checks.notNull(file, "file");
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(file)) {
-        p.load(in);
+      String text;
+      try {
+        text = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException(file + ": not UTF-8 text", e);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read configuration " + file, e);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(file + ": malformed properties: " + e.getMessage(), e);
       }
-      return configure(p, file.toString());
+      Map<String, Integer> lines = new HashMap<>();
+      Properties p = ConfigLoader.read(text, file.toString(), lines);
+      ConfigLoader.apply(p, file.toString(), lines, this);
+      return this;
     }
 
     /**

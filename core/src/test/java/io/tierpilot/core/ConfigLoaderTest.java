@@ -115,4 +115,80 @@ class ConfigLoaderTest {
         java.io.UncheckedIOException.class,
         () -> TierScheduler.newBuilder().configure(dir.resolve("missing.properties")));
   }
+
+  private static String badFile(Path dir, String text) throws IOException {
+    Path f = dir.resolve("c.properties");
+    Files.writeString(f, text, java.nio.charset.StandardCharsets.UTF_8);
+    return assertThrows(
+            IllegalArgumentException.class, () -> TierScheduler.newBuilder().configure(f).build())
+        .getMessage();
+  }
+
+  @Test
+  void fileErrorsNameTheLineAndTheKeyThatIsWrong(@TempDir Path dir) throws Exception {
+    String m = badFile(dir, "# header\nwindow = 5m\n\nwindow = 7m\n");
+    assertTrue(m.contains("c.properties:4: key 'window' is given twice (first on line 2)"), m);
+
+    String models = "models = a\nmodel.a.id = m\n";
+    m = badFile(dir, models + "model.a.price.input = 0.1\nmodel.a.price.output = abc\n");
+    assertTrue(m.contains(":4: key 'model.a.price.output': invalid value 'abc'"), m);
+    m =
+        badFile(
+            dir,
+            models
+                + "model.a.price.input = 0.1\nmodel.a.price.output = 1\n"
+                + "model.a.price.priority.input = 1\nmodel.a.price.priority.output = -2\n");
+    assertTrue(m.contains(":6: key 'model.a.price.priority.output': invalid value '-2'"), m);
+
+    m = badFile(dir, "budget.amount-usd = 50\nbudget.window = 1 hour\n");
+    assertTrue(m.contains(":2: key 'budget.window': invalid value '1 hour'"), m);
+
+    // a continued line is one entry, reported at its first line
+    m = badFile(dir, "deferral-delays = 5s, \\\n    30s,\nseed = 1\n");
+    assertTrue(m.contains(":1: key 'deferral-delays'"), m);
+  }
+
+  @Test
+  void valuesAreStrict(@TempDir Path dir) throws Exception {
+    assertTrue(badFile(dir, "classes = a, b,\n").contains("'classes'"));
+    assertTrue(badFile(dir, "dispatch.tier-concurrency = 16, 256,\n").contains("expected 2"));
+    assertTrue(badFile(dir, "exploration-share = 1e-2d\n").contains("not a number"));
+    assertTrue(badFile(dir, "pacing.gain = Infinity\n").contains("not a number"));
+    assertTrue(badFile(dir, "max-attempts = 4.0\n").contains("not an integer"));
+    assertTrue(badFile(dir, "dispatch.max-waiting = 4294967297\n").contains("out of range"));
+    String m = badFile(dir, "dispatch.tier-concurrency = 4294967297, 4294967298\n");
+    assertTrue(m.contains("4294967297 is out of range"), m);
+    m = badFile(dir, "classes = a\nclass.a.on-hard-cap = drop\n");
+    assertTrue(m.contains("expected 'degrade' or 'reject'"), m);
+  }
+
+  @Test
+  void aFileIsReadAsUtf8(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("c.properties");
+    Files.writeString(
+        f, "classes = café\nclass.café.deadline = 10s\n", java.nio.charset.StandardCharsets.UTF_8);
+    TierScheduler s = TierScheduler.newBuilder().configure(f).build();
+    assertEquals("café", s.sloClasses().get(0).name());
+    Files.write(f, new byte[] {'c', 'l', 'a', 's', 's', 'e', 's', '=', (byte) 0xE9});
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TierScheduler.newBuilder().configure(f));
+    assertTrue(e.getMessage().contains("not UTF-8"), e.getMessage());
+  }
+
+  @Test
+  void anErrorBudgetKeyAloneKeepsTheOtherDefaults(@TempDir Path dir) throws Exception {
+    Path f = dir.resolve("c.properties");
+    Files.writeString(f, "error-budget.gain = 0.9\n");
+    FakeTicker ticker = new FakeTicker();
+    TierScheduler s = Fixtures.builder(ticker).configure(f).build();
+    for (int slice = 0; slice < 20; slice++) {
+      for (int i = 0; i < 100; i++) {
+        Decision d = s.decide(Fixtures.request(s, "batch"));
+        s.recordSuccess(d, d.tier(), 1_000_000_000L, 100_000_000L, 1000, 100);
+      }
+      ticker.advance(Duration.ofSeconds(30));
+    }
+    double b = s.decide(Fixtures.request(s, "batch")).errorBudget();
+    assertEquals(1.5, b, 1e-9, "no misses: b at its default maximum, 1.5");
+  }
 }

@@ -126,4 +126,23 @@ class ValueTypesTest {
     assertThrows(
         IllegalArgumentException.class, () -> TierScheduler.newBuilder().limitBackoff(1.0));
   }
+
+  @Test
+  void durationsTooLongForNanosecondsAndNegativeTokensAreNamed() {
+    Duration huge = Duration.ofDays(365L * 300);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> TierScheduler.newBuilder().recency(huge));
+    assertTrue(e.getMessage().contains("recency is too long"), e.getMessage());
+    Duration ms = Duration.ofMillis(100);
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> LatencyPrior.of(ms, ms, ms, ms, ms, ms, 0.1, huge));
+    assertTrue(e.getMessage().contains("throttleDelay is too long"), e.getMessage());
+    TierPrices p = TierPrices.fromStandard(1, 2);
+    e = assertThrows(IllegalArgumentException.class, () -> p.costUsd(Tier.STANDARD, -5, 1));
+    assertTrue(e.getMessage().contains("inputTokens"), e.getMessage());
+    assertEquals(0, p.costUsd(Tier.STANDARD, 0, 0));
+  }
 }
