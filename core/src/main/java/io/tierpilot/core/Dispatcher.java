@@ -412,28 +412,26 @@ final class Dispatcher {
   }
 
   private void drainLoop(ModelLanes ml) {
-    {
-      boolean progress = true;
-      while (progress) {
-        progress = false;
-        for (Lane lane : ml.drainOrder) {
-          while (!lane.queue.isEmpty()) {
-            if (!acquire(ml, lane)) {
-              break;
-            }
-            Submission<?> s = lane.queue.poll();
-            if (s == null) {
-              release(ml, lane);
-              break;
-            }
-            if (!s.future.dequeued()) {
-              release(ml, lane); // cancelled while it waited, and counted then
-              continue;
-            }
-            waiting.decrementAndGet();
-            start(ml, lane, s);
-            progress = true;
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (Lane lane : ml.drainOrder) {
+        while (!lane.queue.isEmpty()) {
+          if (!acquire(ml, lane)) {
+            break;
           }
+          Submission<?> s = lane.queue.poll();
+          if (s == null) {
+            release(ml, lane);
+            break;
+          }
+          if (!s.future.dequeued()) {
+            release(ml, lane); // cancelled while it waited, and counted then
+            continue;
+          }
+          waiting.decrementAndGet();
+          start(ml, lane, s);
+          progress = true;
         }
       }
     }
