@@ -21,10 +21,13 @@ import java.util.function.Supplier;
  * once, so no thread ever blocks on another caller's call. The caller waits on the mailbox until
  * the request completes.
  *
- * <p>If the caller is interrupted while waiting it gives up: attempts already handed over, and any
- * started later, complete at once with the {@code abandoned} outcome (no call is made, the
- * scheduler's permits are returned), and the caller gets a {@link CancellationException} with its
- * interrupt flag set.
+ * <p>If the caller is interrupted, while waiting or during a call on its thread (the SDK then
+ * aborts the call), it gives up: the request's future is cancelled first, so that the scheduler
+ * counts the request as cancelled and blames no tier; attempts already handed over, and any started
+ * later, complete at once with the {@code abandoned} outcome (no call is made, the scheduler's
+ * permits are returned); and the caller gets a {@link CancellationException} with its interrupt
+ * flag set. An attempt interrupted on the caller's thread must leave the flag set (the SDK clears
+ * it when it aborts: the attempt sets it again).
  *
  * <p>Stages are always completed outside this object's lock: completing one runs the dispatcher's
  * continuation on the completing thread.
@@ -36,6 +39,8 @@ final class CallerRuns<O> {
 
   private final Thread owner = Thread.currentThread();
   private final ArrayDeque<Handover<O>> mailbox = new ArrayDeque<>(); // guarded by this
+  // attempts interrupted on the caller's thread, whose outcome waits for the request's cancel
+  private final List<Handover<O>> interrupted = new ArrayList<>(); // guarded by this
   private boolean abandoned; // guarded by this
 
   /** One attempt waiting for the caller's thread. */
@@ -72,7 +77,18 @@ final class CallerRuns<O> {
       return CompletableFuture.completedFuture(abandoned.get());
     }
     if (h == null) {
-      return CompletableFuture.completedFuture(attempt.get());
+      O outcome = attempt.get();
+      if (Thread.currentThread().isInterrupted()) {
+        // interrupted during the call: the outcome is held back until await has cancelled the
+        // request, so that the scheduler does not take the aborted call for the tier's failure
+        Handover<O> held = new Handover<>(attempt, abandoned);
+        synchronized (this) {
+          this.abandoned = true;
+          interrupted.add(held);
+        }
+        return held.stage;
+      }
+      return CompletableFuture.completedFuture(outcome);
     }
     return h.stage;
   }
@@ -98,9 +114,10 @@ final class CallerRuns<O> {
         });
     while (true) {
       Handover<O> next;
-      List<Handover<O>> dropped = null;
+      boolean gaveUp = false;
       synchronized (this) {
-        while (mailbox.isEmpty() && !result.isDone() && dropped == null) {
+        gaveUp = abandoned;
+        while (mailbox.isEmpty() && !result.isDone() && !gaveUp) {
           long left = deadlineNanos - scheduler.ticker().read() + GRACE_NANOS;
           if (left <= 0) {
             // nothing freed capacity until well past the deadline: fail the waiting request
@@ -111,25 +128,49 @@ final class CallerRuns<O> {
             wait(Math.max(1, Math.min(left / 1_000_000, 60_000)));
           } catch (InterruptedException e) {
             abandoned = true;
-            dropped = new ArrayList<>(mailbox);
-            mailbox.clear();
+            gaveUp = true;
           }
         }
-        next = dropped == null ? mailbox.poll() : null;
+        next = gaveUp ? null : mailbox.poll();
       }
-      if (dropped != null) {
-        for (Handover<O> h : dropped) {
-          h.stage.complete(h.abandoned.get());
-        }
-        Thread.currentThread().interrupt();
-        throw new CancellationException("interrupted while waiting for a Bedrock call");
+      if (gaveUp) {
+        throw giveUp(result);
       }
       if (next != null) {
-        next.stage.complete(next.attempt.get());
+        O outcome = next.attempt.get();
+        if (Thread.currentThread().isInterrupted()) {
+          synchronized (this) {
+            abandoned = true;
+            interrupted.add(next);
+          }
+          throw giveUp(result);
+        }
+        next.stage.complete(outcome);
         continue;
       }
       return join(result);
     }
+  }
+
+  /**
+   * Gives the request up: cancels it (the scheduler withdraws it, counts it cancelled and blames no
+   * tier for the attempts that end now), then ends every attempt waiting for this thread.
+   */
+  private CancellationException giveUp(CompletableFuture<?> result) {
+    result.cancel(true);
+    List<Handover<O>> ending;
+    synchronized (this) {
+      abandoned = true;
+      ending = new ArrayList<>(mailbox);
+      ending.addAll(interrupted);
+      mailbox.clear();
+      interrupted.clear();
+    }
+    for (Handover<O> h : ending) {
+      h.stage.complete(h.abandoned.get());
+    }
+    Thread.currentThread().interrupt();
+    return new CancellationException("interrupted while waiting for a Bedrock call");
   }
 
   private static <T> T join(CompletableFuture<T> result) {

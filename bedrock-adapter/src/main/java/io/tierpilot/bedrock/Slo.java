@@ -304,8 +304,23 @@ public final class Slo {
       return this;
     }
 
-    /** Returns the SLO. */
+    /**
+     * Returns the SLO.
+     *
+     * @throws IllegalArgumentException if a time-to-first-token deadline is longer than the
+     *     relative deadline set here
+     */
     public Slo build() {
+      if (ttftDeadlineAfterNanos != UNSET
+          && deadlineAfterNanos != UNSET
+          && ttftDeadlineAfterNanos > deadlineAfterNanos) {
+        throw new IllegalArgumentException(
+            "ttftDeadline ("
+                + Duration.ofNanos(ttftDeadlineAfterNanos)
+                + ") must not exceed the deadline ("
+                + Duration.ofNanos(deadlineAfterNanos)
+                + ")");
+      }
       return new Slo(this);
     }
 

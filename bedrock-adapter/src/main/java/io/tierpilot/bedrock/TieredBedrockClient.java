@@ -8,6 +8,7 @@ import io.tierpilot.core.TierSchedulingException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -159,6 +160,11 @@ public final class TieredBedrockClient {
     try {
       response = call.get();
     } catch (RuntimeException e) {
+      if (Failures.unwrap(e) instanceof AbortedException) {
+        // the SDK aborts a call whose thread is interrupted, clearing the flag: set it again, so
+        // that the caller gives the request up instead of blaming the tier (CallerRuns)
+        Thread.currentThread().interrupt();
+      }
       return calls.failure(s, attempt, e, false);
     }
     return TieredCalls.safely(() -> outcome.apply(response));

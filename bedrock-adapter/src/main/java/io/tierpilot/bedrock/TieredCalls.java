@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -41,6 +43,28 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  * construction.
  */
 final class TieredCalls {
+  /**
+   * Fails waiting calls at their deadline: one daemon thread for every client, which only asks a
+   * scheduler to expire its overdue waiters (cheap, and idempotent).
+   */
+  private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+  // past the deadline on the ticker, so that the expiry finds the deadline passed
+  private static final long DEADLINE_SLACK_NANOS = 1_000_000L;
+
+  private static ScheduledThreadPoolExecutor deadlines() {
+    ScheduledThreadPoolExecutor e =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "tierpilot-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
+  }
+
   private static final long GUARD_GRACE_NANOS = 100_000_000L;
   // how much earlier than the attempt's timeout an SDK timeout must fire to be the caller's own
   private static final long OWN_TIMEOUT_SLACK_NANOS = 5_000_000L;
@@ -229,6 +253,21 @@ final class TieredCalls {
   <R> CompletableFuture<TieredResponse<R>> submit(
       CallState s, TierExecutor<Attempted<R>> executor) {
     CompletableFuture<TierResult<Attempted<R>>> scheduled = scheduler.submit(s.request, executor);
+    if (!scheduled.isDone()) {
+      // a call waiting for capacity fails when its deadline passes, not when capacity frees up
+      // (a call in flight is bounded by its API-call timeout instead)
+      long delay = Math.max(0, s.deadlineNanos - ticker.read());
+      ScheduledFuture<?> timer =
+          DEADLINES.schedule(
+              () -> {
+                if (!scheduled.isDone()) {
+                  scheduler.expireOverdue();
+                }
+              },
+              delay + DEADLINE_SLACK_NANOS,
+              TimeUnit.NANOSECONDS);
+      scheduled.whenComplete((r, e) -> timer.cancel(false));
+    }
     // cancelling the call's future cancels the submission: no further attempt, the one in flight
     // is aborted
     CompletableFuture<TieredResponse<R>> out = abortable(scheduled, new CompletableFuture<>());

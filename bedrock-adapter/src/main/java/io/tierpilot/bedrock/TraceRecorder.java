@@ -88,7 +88,8 @@ public final class TraceRecorder implements Closeable, Flushable {
     OutputStream stream =
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     if (file.getFileName() != null && file.getFileName().toString().endsWith(".gz")) {
-      stream = new GZIPOutputStream(stream, 8192);
+      // sync flush: what a flush writes is readable at once, and survives a crash
+      stream = new GZIPOutputStream(stream, 8192, true);
     }
     return new TraceRecorder(
         new OutputStreamWriter(stream, StandardCharsets.UTF_8), file.toString());

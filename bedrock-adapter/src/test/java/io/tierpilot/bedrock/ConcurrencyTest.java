@@ -3,9 +3,11 @@ package io.tierpilot.bedrock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tierpilot.bedrock.local.LocalBedrockServer;
+import io.tierpilot.core.DeadlineExceededException;
 import io.tierpilot.core.Tier;
 import io.tierpilot.core.TierScheduler;
 import java.time.Duration;
@@ -16,6 +18,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -175,6 +178,81 @@ class ConcurrencyTest {
     Thread.sleep(100);
     assertEquals(1, h.server.requests().size(), "the abandoned call was never sent");
     assertEquals(0, scheduler.snapshot().waiting());
+    assertEquals(1, scheduler.snapshot().cancelled(), "counted as cancelled");
+    assertEquals(0, errors(scheduler), "no tier is blamed for it");
+  }
+
+  private static long errors(TierScheduler scheduler) {
+    return scheduler.snapshot().tiers().stream().mapToLong(t -> t.errors()).sum();
+  }
+
+  @Test
+  void aCallerInterruptedDuringItsCallGivesUpWithoutBlamingTheTier() throws Exception {
+    h.server.reset();
+    for (Tier t : Tier.values()) {
+      h.server.tier(t).ttft(Duration.ofMillis(2000));
+    }
+    TierScheduler scheduler = oneAtATime();
+    TieredBedrockClient client = h.syncClient(scheduler, null);
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<Boolean> interruptFlag = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                client.converse(request("interrupted"), Slo.ofClass("batch"));
+              } catch (RuntimeException e) {
+                failure.set(e);
+                interruptFlag.set(Thread.currentThread().isInterrupted());
+              }
+            },
+            "caller");
+    caller.start();
+    while (h.server.requests().isEmpty()) {
+      Thread.sleep(5);
+    }
+    Thread.sleep(100); // the call is in flight on the caller's thread
+    caller.interrupt();
+    caller.join(5_000);
+    assertFalse(caller.isAlive());
+    assertInstanceOf(CancellationException.class, failure.get(), String.valueOf(failure.get()));
+    assertTrue(interruptFlag.get(), "the interrupt flag is kept");
+    assertEquals(1, scheduler.snapshot().cancelled(), "counted as cancelled");
+    assertEquals(0, errors(scheduler), "the aborted call is not the tier's failure");
+    assertEquals(1, h.server.requests().size(), "no further attempt");
+  }
+
+  @Test
+  void aCallWaitingForCapacityFailsAtItsDeadline() throws Exception {
+    h.server.reset();
+    for (Tier t : Tier.values()) {
+      h.server.tier(t).ttft(Duration.ofMillis(3000));
+    }
+    TierScheduler scheduler = oneAtATime();
+    TieredBedrockAsyncClient async = h.asyncClient(scheduler, null);
+    TieredBedrockClient sync = h.syncClient(scheduler, null);
+    CompletableFuture<?> holder =
+        async.converse(request("holds the only permit"), Slo.ofClass("batch"));
+    while (h.server.requests().isEmpty()) {
+      Thread.sleep(5);
+    }
+    long t0 = System.nanoTime();
+    CompletableFuture<?> waiting =
+        async.converse(request("async"), Slo.within(Duration.ofMillis(300)));
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(DeadlineExceededException.class, e.getCause());
+    long asyncMillis = (System.nanoTime() - t0) / 1_000_000;
+    t0 = System.nanoTime();
+    assertThrows(
+        DeadlineExceededException.class,
+        () -> sync.converse(request("sync"), Slo.within(Duration.ofMillis(300))));
+    long syncMillis = (System.nanoTime() - t0) / 1_000_000;
+    // the holder's call takes 3 s: failing when it frees the permit would take that long
+    assertTrue(asyncMillis < 2000, "async failed after " + asyncMillis + " ms");
+    assertTrue(syncMillis < 2000, "sync failed after " + syncMillis + " ms");
+    assertEquals(1, h.server.requests().size(), "neither waiting call was sent");
+    holder.get(10, TimeUnit.SECONDS);
   }
 
   @Test

@@ -180,6 +180,44 @@ class TraceRecorderTest {
   }
 
   @Test
+  void aFlushedGzipTraceIsReadableBeforeItIsClosed() throws Exception {
+    Path file = dir.resolve("open.jsonl.gz");
+    h.server.reset();
+    TierScheduler scheduler = Harness.scheduler(new Harness.Outcomes());
+    try (TraceRecorder recorder = TraceRecorder.open(file)) {
+      TieredBedrockClient sync =
+          TieredBedrockClient.newBuilder()
+              .scheduler(scheduler)
+              .client(h.sync)
+              .recorder(recorder)
+              .build();
+      sync.converse(Ops.converseRequest(Harness.GPT_OSS), Slo.ofClass("batch"));
+      recorder.flush();
+      // what is on disk now, as a writer that crashed here would leave it
+      java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+        byte[] b = new byte[4096];
+        try {
+          for (int n = in.read(b); n > 0; n = in.read(b)) {
+            got.write(b, 0, n);
+          }
+        } catch (java.io.EOFException expected) {
+          // no gzip trailer until close()
+        }
+      }
+      String text = got.toString(StandardCharsets.UTF_8);
+      assertTrue(text.endsWith("\n") && text.contains("\"result\":\"success\""), text);
+      try (Workload w =
+          WorkloadSpec.parse("native:" + file)
+              .open(WorkloadOptions.defaults().withSkipInvalid(true))) {
+        assertTrue(w.next() != null);
+        assertNull(w.next());
+        assertEquals(1, w.skipped(), "the unfinished end is skipped and counted");
+      }
+    }
+  }
+
+  @Test
   void aRecordedTraceReplaysInTheSimulator() throws Exception {
     Path file = dir.resolve("bedrock.jsonl.gz");
     List<JsonNode> lines = recordMixedTraffic(file);

@@ -166,6 +166,13 @@ class ValidationTest {
     rejects(() -> Slo.within(Duration.ZERO), "deadline");
     rejects(() -> Slo.newBuilder().ttftDeadline(Duration.ofSeconds(-1)), "ttftDeadline");
     rejects(() -> Slo.within(Duration.ofDays(400)), "deadline");
+    rejects(
+        () ->
+            Slo.newBuilder()
+                .deadline(Duration.ofSeconds(1))
+                .ttftDeadline(Duration.ofSeconds(5))
+                .build(),
+        "ttftDeadline (PT5S) must not exceed the deadline (PT1S)");
   }
 
   @Test

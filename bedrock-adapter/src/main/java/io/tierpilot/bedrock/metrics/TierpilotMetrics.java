@@ -34,8 +34,8 @@ import java.util.concurrent.atomic.DoubleAdder;
  *     .listener(metrics)            // decisions and outcomes
  *     ...
  *     .build();
- * metrics.monitor(scheduler)        // in-flight calls, pacing, budget
- *     .bindTo(meterRegistry);
+ * metrics.bindTo(meterRegistry);    // first: Micrometer warns when a registry joins after meters
+ * metrics.monitor(scheduler);       // in-flight calls, pacing, budget
  * }</pre>
  *
  * <table>

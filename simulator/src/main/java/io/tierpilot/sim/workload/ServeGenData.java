@@ -96,10 +96,16 @@ final class ServeGenData {
   private static List<Window> readWindows(Path path) throws IOException {
     String file = path.toString();
     List<Window> rows = new ArrayList<>();
-    try (BufferedReader in = TraceFiles.open(path)) {
+    try (TraceFiles.Lines in = TraceFiles.open(path)) {
       String line;
       long lineNumber = 0;
-      while ((line = in.readLine()) != null) {
+      while ((line = in.readLine()) != null || in.cutShort()) {
+        if (line == null) {
+          throw new TraceFormatException(
+              file,
+              lineNumber + 1,
+              "the compressed file ends in the middle (" + in.cutReason() + ")");
+        }
         lineNumber++;
         if (lineNumber == 1) {
           line = TraceFiles.stripBom(line);

@@ -169,7 +169,34 @@ abstract class TraceReader implements Workload {
   /** Returns the next valid row, or null at the end of the file. */
   private Row readRow() throws IOException {
     while (true) {
-      String line = in.readLine();
+      String line;
+      try {
+        line = in.readLine();
+      } catch (IOException e) {
+        // corrupt compressed data, or a failing disk: where it happened
+        throw new TraceFormatException(
+            file, lineNumber + 1, "cannot read the file here: " + e.getMessage());
+      }
+      if (line == null
+          && !endOfFile
+          && in instanceof TraceFiles.Lines
+          && ((TraceFiles.Lines) in).cutShort()) {
+        // a compressed file cut short (a recorder that was never closed): the rows before are whole
+        TraceFormatException error =
+            new TraceFormatException(
+                file,
+                lineNumber + 1,
+                "the compressed file ends in the middle ("
+                    + ((TraceFiles.Lines) in).cutReason()
+                    + "); the rows before it are whole, and --skip-invalid replays them");
+        if (!skipInvalid) {
+          throw error;
+        }
+        skipped++;
+        if (skippedExamples.size() < SKIPPED_EXAMPLES) {
+          skippedExamples.add(error.getMessage());
+        }
+      }
       if (line == null) {
         endOfFile = true;
         return null;

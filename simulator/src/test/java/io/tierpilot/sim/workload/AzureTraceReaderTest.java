@@ -150,6 +150,33 @@ class AzureTraceReaderTest {
     assertEquals(plain.toString(), unzipped.toString());
   }
 
+  @Test
+  void aCompressedFileCutShortNamesWhereAndSkipsItsEnd() throws IOException {
+    // what a recorder that flushed (sync flush) but was never closed leaves behind
+    Path gz = dir.resolve("cut.csv.gz");
+    java.util.zip.GZIPOutputStream out =
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz), 8192, true);
+    out.write(
+        ("TIMESTAMP,ContextTokens,GeneratedTokens\n"
+                + "2023-11-16 18:20:00.1000000,12,3\n"
+                + "2023-11-16 18:20:01.1000000,14,5\n")
+            .getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    // half a row, then the writer dies: "1" could read as a valid token count
+    out.write("2023-11-16 18:20:02.1000000,1".getBytes(StandardCharsets.UTF_8));
+    out.flush();
+    // no close(): the gzip trailer is missing
+    TraceFormatException e =
+        assertThrows(TraceFormatException.class, () -> TestTraces.readAll("azure:" + gz, STRICT));
+    assertTrue(
+        e.getMessage().startsWith(gz + ":4: the compressed file ends in the middle"),
+        e.getMessage());
+    try (Workload w = WorkloadSpec.parse("azure:" + gz).open(SKIP)) {
+      assertEquals(2, TestTraces.readAll(w).size(), "the rows before the cut replay");
+      assertEquals(1, w.skipped());
+    }
+  }
+
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
