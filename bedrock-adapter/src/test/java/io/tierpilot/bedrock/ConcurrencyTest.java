@@ -155,18 +155,7 @@ class ConcurrencyTest {
     }
     AtomicReference<Throwable> secondFailure = new AtomicReference<>();
     AtomicReference<Boolean> interruptFlag = new AtomicReference<>();
-    Thread second =
-        new Thread(
-            () -> {
-              try {
-                client.converse(request("second"), Slo.ofClass("batch"));
-              } catch (RuntimeException e) {
-                secondFailure.set(e);
-                interruptFlag.set(Thread.currentThread().isInterrupted());
-              }
-            },
-            "second");
-    second.start();
+    Thread second = caller(client, "second", secondFailure, interruptFlag);
     Thread.sleep(100);
     assertEquals(1, scheduler.snapshot().waiting(), "the second call waits for capacity");
     second.interrupt();
@@ -180,6 +169,27 @@ class ConcurrencyTest {
     assertEquals(0, scheduler.snapshot().waiting());
     assertEquals(1, scheduler.snapshot().cancelled(), "counted as cancelled");
     assertEquals(0, errors(scheduler), "no tier is blamed for it");
+  }
+
+  /** Starts a thread that makes one call, keeping its failure and its interrupt flag. */
+  private static Thread caller(
+      TieredBedrockClient client,
+      String name,
+      AtomicReference<Throwable> failure,
+      AtomicReference<Boolean> interruptFlag) {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                client.converse(request(name), Slo.ofClass("batch"));
+              } catch (RuntimeException e) {
+                failure.set(e);
+                interruptFlag.set(Thread.currentThread().isInterrupted());
+              }
+            },
+            name);
+    t.start();
+    return t;
   }
 
   private static long errors(TierScheduler scheduler) {
@@ -196,18 +206,7 @@ class ConcurrencyTest {
     TieredBedrockClient client = h.syncClient(scheduler, null);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<Boolean> interruptFlag = new AtomicReference<>();
-    Thread caller =
-        new Thread(
-            () -> {
-              try {
-                client.converse(request("interrupted"), Slo.ofClass("batch"));
-              } catch (RuntimeException e) {
-                failure.set(e);
-                interruptFlag.set(Thread.currentThread().isInterrupted());
-              }
-            },
-            "caller");
-    caller.start();
+    Thread caller = caller(client, "interrupted", failure, interruptFlag);
     while (h.server.requests().isEmpty()) {
       Thread.sleep(5);
     }

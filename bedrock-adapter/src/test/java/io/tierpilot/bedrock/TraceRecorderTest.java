@@ -185,13 +185,8 @@ class TraceRecorderTest {
     h.server.reset();
     TierScheduler scheduler = Harness.scheduler(new Harness.Outcomes());
     try (TraceRecorder recorder = TraceRecorder.open(file)) {
-      TieredBedrockClient sync =
-          TieredBedrockClient.newBuilder()
-              .scheduler(scheduler)
-              .client(h.sync)
-              .recorder(recorder)
-              .build();
-      sync.converse(Ops.converseRequest(Harness.GPT_OSS), Slo.ofClass("batch"));
+      h.syncClient(scheduler, recorder)
+          .converse(Ops.converseRequest(Harness.GPT_OSS), Slo.ofClass("batch"));
       recorder.flush();
       // what is on disk now, as a writer that crashed here would leave it
       java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
