@@ -8,6 +8,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +28,8 @@ import java.util.function.Supplier;
  * later, complete at once with the {@code abandoned} outcome (no call is made, the scheduler's
  * permits are returned); and the caller gets a {@link CancellationException} with its interrupt
  * flag set. An attempt interrupted on the caller's thread must leave the flag set (the SDK clears
- * it when it aborts: the attempt sets it again).
+ * it when it aborts: the attempt sets it again). A call that was served all the same (the interrupt
+ * came after the response) is reported and returned as usual: Bedrock billed it.
  *
  * <p>Stages are always completed outside this object's lock: completing one runs the dispatcher's
  * continuation on the completing thread.
@@ -38,10 +40,20 @@ final class CallerRuns<O> {
   private static final long GRACE_NANOS = 1_000_000_000L;
 
   private final Thread owner = Thread.currentThread();
+  // whether an outcome is a served call, which is delivered even to a caller interrupted meanwhile
+  private final Predicate<O> served;
   private final ArrayDeque<Handover<O>> mailbox = new ArrayDeque<>(); // guarded by this
   // attempts interrupted on the caller's thread, whose outcome waits for the request's cancel
   private final List<Handover<O>> interrupted = new ArrayList<>(); // guarded by this
   private boolean abandoned; // guarded by this
+
+  /**
+   * @param served whether an attempt's outcome is a served call: Bedrock billed it, so it is
+   *     reported and returned even if the caller was interrupted meanwhile
+   */
+  CallerRuns(Predicate<O> served) {
+    this.served = served;
+  }
 
   /** One attempt waiting for the caller's thread. */
   private static final class Handover<O> {
@@ -78,7 +90,7 @@ final class CallerRuns<O> {
     }
     if (h == null) {
       O outcome = attempt.get();
-      if (Thread.currentThread().isInterrupted()) {
+      if (Thread.currentThread().isInterrupted() && !served.test(outcome)) {
         // interrupted during the call: the outcome is held back until await has cancelled the
         // request, so that the scheduler does not take the aborted call for the tier's failure
         Handover<O> held = new Handover<>(attempt, abandoned);
@@ -122,6 +134,9 @@ final class CallerRuns<O> {
           if (left <= 0) {
             // nothing freed capacity until well past the deadline: fail the waiting request
             scheduler.expireOverdue();
+            if (result.isDone()) {
+              break;
+            }
             left = GRACE_NANOS;
           }
           try {
@@ -138,7 +153,7 @@ final class CallerRuns<O> {
       }
       if (next != null) {
         O outcome = next.attempt.get();
-        if (Thread.currentThread().isInterrupted()) {
+        if (Thread.currentThread().isInterrupted() && !served.test(outcome)) {
           synchronized (this) {
             abandoned = true;
             interrupted.add(next);

@@ -3,6 +3,7 @@ package io.tierpilot.bedrock;
 import io.tierpilot.core.Attempt;
 import io.tierpilot.core.CallOutcome;
 import io.tierpilot.core.DeadlineExceededException;
+import io.tierpilot.core.Outcome;
 import io.tierpilot.core.TierScheduler;
 import io.tierpilot.core.TierSchedulingException;
 import java.util.concurrent.CompletableFuture;
@@ -143,7 +144,8 @@ public final class TieredBedrockClient {
   private <R> TieredResponse<R> run(
       TieredCalls.CallState s,
       Function<Attempt, CallOutcome<TieredCalls.Attempted<R>>> perAttempt) {
-    CallerRuns<CallOutcome<TieredCalls.Attempted<R>>> runner = new CallerRuns<>();
+    CallerRuns<CallOutcome<TieredCalls.Attempted<R>>> runner =
+        new CallerRuns<>(o -> o.kind() == Outcome.Kind.SUCCESS);
     CompletableFuture<TieredResponse<R>> f =
         calls.submit(s, attempt -> runner.run(() -> perAttempt.apply(attempt), calls::abandoned));
     return runner.await(f, calls.scheduler, s.deadlineNanos);

@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -44,8 +45,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  */
 final class TieredCalls {
   /**
-   * Fails waiting calls at their deadline: one daemon thread for every client, which only asks a
-   * scheduler to expire its overdue waiters (cheap, and idempotent).
+   * Fails waiting calls at their deadline: one daemon thread for every client, which only hands a
+   * scheduler's expiry of its overdue waiters (idempotent) to the common pool. A timer is armed for
+   * every call not done when submitted, in flight or waiting, and cancelled when it completes.
    */
   private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
@@ -261,7 +263,8 @@ final class TieredCalls {
           DEADLINES.schedule(
               () -> {
                 if (!scheduled.isDone()) {
-                  scheduler.expireOverdue();
+                  // failing a request runs its dependents: not on the one timer thread
+                  ForkJoinPool.commonPool().execute(scheduler::expireOverdue);
                 }
               },
               delay + DEADLINE_SLACK_NANOS,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.StringWriter;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -79,15 +81,38 @@ public final class TraceRecorder implements Closeable, Flushable {
    * Opens a trace file for appending, creating it if needed; gzip-compressed if its name ends with
    * {@code .gz}.
    *
+   * <p>A {@code .gz} file that exists must end complete: one that a recorder never closed (a crash)
+   * ends in the middle of its compressed data, and a new member appended after it would make the
+   * whole file unreadable, so it is refused; record to a new file (the old one replays up to its
+   * last flush). Checking reads the existing file once.
+   *
    * @param file not null; its directory must exist
    * @return the recorder, which the caller closes
-   * @throws IOException if the file cannot be opened
+   * @throws IOException if the file cannot be opened, or is a {@code .gz} file that ends in the
+   *     middle
    */
   public static TraceRecorder open(Path file) throws IOException {
     Objects.requireNonNull(file, "file");
+    boolean gzip = file.getFileName() != null && file.getFileName().toString().endsWith(".gz");
+    if (gzip && Files.isRegularFile(file) && Files.size(file) > 0) {
+      try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+        byte[] skip = new byte[1 << 16];
+        while (in.read(skip) >= 0) {
+          // read to the end: a file cut short throws
+        }
+      } catch (IOException e) {
+        throw new IOException(
+            file
+                + ": the compressed trace ends in the middle ("
+                + e.getMessage()
+                + "); a recorder that was not closed leaves it so, and appending to it would make"
+                + " it unreadable: record to a new file",
+            e);
+      }
+    }
     OutputStream stream =
         Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    if (file.getFileName() != null && file.getFileName().toString().endsWith(".gz")) {
+    if (gzip) {
       // sync flush: what a flush writes is readable at once, and survives a crash
       stream = new GZIPOutputStream(stream, 8192, true);
     }

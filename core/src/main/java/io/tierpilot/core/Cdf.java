@@ -70,7 +70,13 @@ final class Cdf {
     x[3] = p50;
     x[4] = p90;
     x[5] = p99;
-    return new Cdf(x, p).compress();
+    // with two equal percentiles exp(log(v)) may differ from v by an ulp, and so may the
+    // interpolation onto the grid: keep the points ascending
+    Cdf c = new Cdf(x, p).compress();
+    for (int i = 1; i < c.xs.length; i++) {
+      c.xs[i] = Math.max(c.xs[i], c.xs[i - 1]);
+    }
+    return c;
   }
 
   /**

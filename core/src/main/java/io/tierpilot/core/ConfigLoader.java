@@ -50,6 +50,9 @@ final class ConfigLoader {
    */
   static Properties read(String text, String source, Map<String, Integer> lines) {
     Properties all = new Properties();
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1); // a byte order mark is not part of the first key
+    }
     String[] physical = text.split("\r\n|\r|\n", -1);
     for (int i = 0; i < physical.length; i++) {
       int first = i;

@@ -193,10 +193,9 @@ final class Dispatcher {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+      // out of the counts before the completion, so that whatever it wakes finds them current
+      withdraw();
       boolean cancelled = super.cancel(mayInterruptIfRunning);
-      if (cancelled) {
-        withdraw();
-      }
       CompletionStage<?> stage = inFlight;
       if (cancelled && stage != null) {
         abort(stage);
@@ -205,24 +204,19 @@ final class Dispatcher {
     }
 
     // The dispatcher completes a request only once it has left its queue, so a completion that
-    // finds it still queued is its caller's: withdrawn as a cancel would, the attempt in flight
-    // (there is none while queued) left alone.
+    // finds it still queued is its caller's: withdrawn as a cancel would, before the future
+    // completes (a queued request is not done, so that completion succeeds, or a concurrent
+    // cancel's does, and the withdrawal is counted once either way).
     @Override
     public boolean complete(TierResult<R> value) {
-      boolean done = super.complete(value);
-      if (done) {
-        withdraw();
-      }
-      return done;
+      withdraw();
+      return super.complete(value);
     }
 
     @Override
     public boolean completeExceptionally(Throwable ex) {
-      boolean done = super.completeExceptionally(ex);
-      if (done) {
-        withdraw();
-      }
-      return done;
+      withdraw();
+      return super.completeExceptionally(ex);
     }
 
     /** Takes a request completed by its caller out of its queue's counts, if it still waits. */

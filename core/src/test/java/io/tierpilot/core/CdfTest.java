@@ -124,6 +124,20 @@ class CdfTest {
    * give, for mixtures of histograms (repeated points, jumps), of percentiles and of point masses.
    */
   @Test
+  void priorsWithEqualPercentilesStillAscend() {
+    java.util.Random rnd = new java.util.Random(3);
+    for (int i = 0; i < 10_000; i++) {
+      double q = 1 + rnd.nextDouble() * 1e3;
+      for (Cdf c :
+          new Cdf[] {Cdf.fromPercentiles(q, q, q * 3), Cdf.fromPercentiles(q, q * 2, q * 2)}) {
+        for (int k = 1; k < c.xs.length; k++) {
+          assertTrue(c.xs[k - 1] <= c.xs[k], "q=" + q + " at " + k);
+        }
+      }
+    }
+  }
+
+  @Test
   void mixturesEqualSortedAndSearchedOnesExactly() {
     Random rnd = new Random(5);
     for (int round = 0; round < 2000; round++) {

@@ -169,6 +169,8 @@ class ConfigLoaderTest {
         f, "classes = café\nclass.café.deadline = 10s\n", java.nio.charset.StandardCharsets.UTF_8);
     TierScheduler s = TierScheduler.newBuilder().configure(f).build();
     assertEquals("café", s.sloClasses().get(0).name());
+    Files.writeString(f, "\uFEFFwindow = 2m\n", java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(TierScheduler.newBuilder().configure(f).build().toString().contains("window=2m"));
     Files.write(f, new byte[] {'c', 'l', 'a', 's', 's', 'e', 's', '=', (byte) 0xE9});
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> TierScheduler.newBuilder().configure(f));

@@ -487,4 +487,44 @@ class DispatchTest {
     assertTrue(after < before, "200 misses tighten the class's target: " + before + " -> " + after);
     assertEquals(0.25, after, 1e-9, "the controller's floor, as for misses decided without a call");
   }
+
+  @Test
+  void aRequestFoundExpiredWhenCapacityFreesCountsAgainstTheErrorBudget() throws Exception {
+    TierScheduler s = twoModels();
+    ManualExecutor hold = new ManualExecutor();
+    s.submit(Fixtures.request(s, "batch"), hold); // holds the only permit
+    CompletableFuture<TierResult<String>> late =
+        s.submit(
+            s.newRequest(Fixtures.MODEL)
+                .sloClass("batch")
+                .deadlineAfter(Duration.ofSeconds(1))
+                .build(),
+            hold);
+    double before = s.decide(onOther(s)).errorBudget();
+    ticker.advance(Duration.ofSeconds(2));
+    hold.complete(0, CallOutcome.success("first", Tier.STANDARD, 1, 1)); // the drain finds it late
+    assertInstanceOf(DeadlineExceededException.class, failure(late));
+    assertEquals(1, hold.attempts.size(), "no call for the late request");
+    ticker.advance(Duration.ofSeconds(30));
+    double after = s.decide(onOther(s)).errorBudget();
+    assertTrue(after < before, "the miss tightens the class's target: " + before + " -> " + after);
+  }
+
+  @Test
+  void whatACallersCompletionWakesFindsTheQueueFreed() throws Exception {
+    TierScheduler s =
+        Fixtures.builder(ticker)
+            .tierConcurrency(1, 1)
+            .accountConcurrency(1, 1)
+            .maxWaiting(1)
+            .build();
+    ManualExecutor ex = new ManualExecutor();
+    s.submit(Fixtures.request(s, "batch"), ex); // holds the only permit
+    CompletableFuture<TierResult<String>> mine = s.submit(Fixtures.request(s, "batch"), ex);
+    CompletableFuture<CompletableFuture<TierResult<String>>> next =
+        mine.thenApply(r -> s.submit(Fixtures.request(s, "batch"), ex));
+    mine.complete(null);
+    assertFalse(
+        next.get(1, TimeUnit.SECONDS).isDone(), "the dependent's request waits, not QUEUE_FULL");
+  }
 }

@@ -9,7 +9,6 @@ import io.tierpilot.core.TierScheduler;
 import io.tierpilot.sim.engine.SimRequest;
 import io.tierpilot.sim.engine.SloClassSpec;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -44,15 +43,18 @@ final class AdaptivePolicy implements Policy {
     boolean classesFromFile = false;
     boolean seedFromFile = false;
     if (ctx.schedulerConfig() != null) {
+      // the library's own reading of the file (UTF-8, duplicate keys and lines checked); the keys
+      // are looked at here only to know what the file leaves to the command line
+      b.configure(ctx.schedulerConfig());
       Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(ctx.schedulerConfig())) {
+      try (java.io.Reader in =
+          Files.newBufferedReader(ctx.schedulerConfig(), java.nio.charset.StandardCharsets.UTF_8)) {
         p.load(in);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + ctx.schedulerConfig(), e);
       }
       classesFromFile = p.containsKey("classes");
       seedFromFile = p.containsKey("seed");
-      b.configure(p, ctx.schedulerConfig().toString());
     }
     if (!classesFromFile) {
       int n = ctx.classes().size();

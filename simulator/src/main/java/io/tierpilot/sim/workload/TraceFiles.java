@@ -50,12 +50,13 @@ final class TraceFiles {
     }
 
     /**
-     * Whether the file is compressed and ended in the middle of its compressed data (a writer that
-     * never closed it): the lines read end at its last whole line, and this is true once the end
-     * has been read.
+     * Whether the file is compressed, ended in the middle of its compressed data (a writer that
+     * never closed it) and in the middle of a line, which was dropped: the lines read end at its
+     * last whole line, and this is true once the end has been read. A file cut at a line boundary
+     * (a writer that flushed whole lines, then died) loses nothing and reads as complete.
      */
     boolean cutShort() {
-      return cut != null && cut.cut;
+      return cut != null && cut.cut && cut.dropped;
     }
 
     /** What ended the compressed data early, or null. */
@@ -77,6 +78,7 @@ final class TraceFiles {
     private int safe; // buf[start, safe) may be delivered: up to the last newline seen
     private boolean eof;
     volatile boolean cut;
+    volatile boolean dropped;
     String reason;
 
     CutShort(InputStream in) {
@@ -98,7 +100,8 @@ final class TraceFiles {
       while (safe == start) {
         if (eof) {
           if (start == end || cut) {
-            start = end = safe = 0; // a cut-off tail is dropped
+            dropped |= start < end; // a cut-off tail is dropped
+            start = end = safe = 0;
             return -1;
           }
           safe = end; // a whole file may end without a newline
@@ -127,7 +130,7 @@ final class TraceFiles {
         r = in.read(buf, end, buf.length - end);
       } catch (java.io.EOFException e) {
         cut = true;
-        reason = e.getMessage();
+        reason = e.getMessage() != null ? e.getMessage() : "unexpected end of file";
         eof = true;
         return;
       }
