@@ -52,6 +52,14 @@ class ConcurrencyTest {
     h = Harness.shared();
   }
 
+  /** Resets the local server and makes every tier's first token take {@code ttft}. */
+  private static void everyTierTakes(Duration ttft) {
+    h.server.reset();
+    for (Tier t : Tier.values()) {
+      h.server.tier(t).ttft(ttft);
+    }
+  }
+
   /** A scheduler that lets one call at a time through, whatever the tier. */
   private static TierScheduler oneAtATime() {
     return Harness.scheduler(
@@ -141,10 +149,7 @@ class ConcurrencyTest {
 
   @Test
   void anInterruptedCallerGivesUpAndItsQueuedCallIsNeverSent() throws Exception {
-    h.server.reset();
-    for (Tier t : Tier.values()) {
-      h.server.tier(t).ttft(Duration.ofMillis(600));
-    }
+    everyTierTakes(Duration.ofMillis(600));
     TierScheduler scheduler = oneAtATime();
     TieredBedrockClient client = h.syncClient(scheduler, null);
     Thread first =
@@ -198,10 +203,7 @@ class ConcurrencyTest {
 
   @Test
   void aCallerInterruptedDuringItsCallGivesUpWithoutBlamingTheTier() throws Exception {
-    h.server.reset();
-    for (Tier t : Tier.values()) {
-      h.server.tier(t).ttft(Duration.ofMillis(2000));
-    }
+    everyTierTakes(Duration.ofMillis(2000));
     TierScheduler scheduler = oneAtATime();
     TieredBedrockClient client = h.syncClient(scheduler, null);
     AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -253,10 +255,7 @@ class ConcurrencyTest {
 
   @Test
   void aCallWaitingForCapacityFailsAtItsDeadline() throws Exception {
-    h.server.reset();
-    for (Tier t : Tier.values()) {
-      h.server.tier(t).ttft(Duration.ofMillis(3000));
-    }
+    everyTierTakes(Duration.ofMillis(3000));
     TierScheduler scheduler = oneAtATime();
     TieredBedrockAsyncClient async = h.asyncClient(scheduler, null);
     TieredBedrockClient sync = h.syncClient(scheduler, null);
