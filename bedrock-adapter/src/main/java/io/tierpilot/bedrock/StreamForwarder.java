@@ -28,6 +28,14 @@ final class StreamForwarder<R, E> {
     handler.onEventStream(events);
   }
 
+  /**
+   * Notes that the caller's subscriber cancelled the stream: as with the SDK alone, nothing more
+   * reaches its handler, {@code complete()} included.
+   */
+  void subscriberCancelled() {
+    terminated.set(true);
+  }
+
   /** Forwards the stream's end, unless the handler already got a terminal signal. */
   void complete() {
     if (terminated.compareAndSet(false, true)) {

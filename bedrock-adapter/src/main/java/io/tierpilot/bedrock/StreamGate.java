@@ -281,6 +281,7 @@ final class StreamGate<R, E> implements SdkPublisher<E> {
     @Override
     public void cancel() {
       cancelled = true;
+      caller.subscriberCancelled();
       cancelUpstream();
       delivered.complete(null);
     }

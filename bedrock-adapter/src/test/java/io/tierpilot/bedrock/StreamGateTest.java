@@ -53,6 +53,7 @@ class StreamGateTest {
     String response;
     Subscription subscription;
     boolean completed;
+    boolean handlerCompleted;
     Throwable error;
 
     @Override
@@ -91,16 +92,19 @@ class StreamGateTest {
     public void exceptionOccurred(Throwable t) {}
 
     @Override
-    public void complete() {}
+    public void complete() {
+      handlerCompleted = true;
+    }
   }
 
   /** A gate between a test source and a test caller; content is what starts with "delta". */
   private static final class Rig {
     final Caller caller = new Caller();
+    final StreamForwarder<String, String> forwarder = new StreamForwarder<>(caller);
     final List<String> observed = new ArrayList<>();
     final StreamGate<String, String> gate =
         new StreamGate<>(
-            new StreamForwarder<>(caller),
+            forwarder,
             e -> {
               observed.add(e);
               return e.startsWith("delta");
@@ -184,6 +188,10 @@ class StreamGateTest {
     other.caller.subscription.cancel();
     assertTrue(other.source.cancelled);
     assertTrue(other.gate.delivered().isDone());
+    other.forwarder.complete(); // the call's end, after the subscriber cancelled
+    assertFalse(other.caller.handlerCompleted, "as with the SDK alone: no complete()");
+    t.forwarder.complete();
+    assertTrue(t.caller.handlerCompleted);
   }
 
   @Test
