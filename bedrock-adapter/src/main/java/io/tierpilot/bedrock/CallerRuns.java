@@ -90,14 +90,9 @@ final class CallerRuns<O> {
     }
     if (h == null) {
       O outcome = attempt.get();
-      if (Thread.currentThread().isInterrupted() && !served.test(outcome)) {
-        // interrupted during the call: the outcome is held back until await has cancelled the
-        // request, so that the scheduler does not take the aborted call for the tier's failure
+      if (heldBack(outcome)) {
         Handover<O> held = new Handover<>(attempt, abandoned);
-        synchronized (this) {
-          this.abandoned = true;
-          interrupted.add(held);
-        }
+        hold(held);
         return held.stage;
       }
       return CompletableFuture.completedFuture(outcome);
@@ -153,11 +148,8 @@ final class CallerRuns<O> {
       }
       if (next != null) {
         O outcome = next.attempt.get();
-        if (Thread.currentThread().isInterrupted() && !served.test(outcome)) {
-          synchronized (this) {
-            abandoned = true;
-            interrupted.add(next);
-          }
+        if (heldBack(outcome)) {
+          hold(next);
           throw giveUp(result);
         }
         next.stage.complete(outcome);
@@ -165,6 +157,21 @@ final class CallerRuns<O> {
       }
       return join(result);
     }
+  }
+
+  /**
+   * Whether an attempt that ran on the caller's thread was interrupted and not served: its outcome
+   * is then held back until the request is cancelled, so that the scheduler does not take the
+   * aborted call for the tier's failure.
+   */
+  private boolean heldBack(O outcome) {
+    return Thread.currentThread().isInterrupted() && !served.test(outcome);
+  }
+
+  /** Holds an interrupted attempt back; {@link #giveUp} ends it. */
+  private synchronized void hold(Handover<O> h) {
+    abandoned = true;
+    interrupted.add(h);
   }
 
   /**

@@ -256,8 +256,8 @@ final class TieredCalls {
       CallState s, TierExecutor<Attempted<R>> executor) {
     CompletableFuture<TierResult<Attempted<R>>> scheduled = scheduler.submit(s.request, executor);
     if (!scheduled.isDone()) {
-      // a call waiting for capacity fails when its deadline passes, not when capacity frees up
-      // (a call in flight is bounded by its API-call timeout instead)
+      // a call waiting for capacity fails when its deadline passes, not when capacity frees up;
+      // for a call in flight (bounded by its API-call timeout) the expiry finds nothing to do
       long delay = Math.max(0, s.deadlineNanos - ticker.read());
       ScheduledFuture<?> timer =
           DEADLINES.schedule(

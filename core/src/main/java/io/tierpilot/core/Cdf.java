@@ -70,13 +70,8 @@ final class Cdf {
     x[3] = p50;
     x[4] = p90;
     x[5] = p99;
-    // with two equal percentiles exp(log(v)) may differ from v by an ulp, and so may the
-    // interpolation onto the grid: keep the points ascending
-    Cdf c = new Cdf(x, p).compress();
-    for (int i = 1; i < c.xs.length; i++) {
-      c.xs[i] = Math.max(c.xs[i], c.xs[i - 1]);
-    }
-    return c;
+    // with two equal percentiles exp(log(v)) may differ from v by an ulp: compress restores order
+    return new Cdf(x, p).compress();
   }
 
   /**
@@ -109,7 +104,8 @@ final class Cdf {
       double pHigh = (double) (before + count) / total;
       while (g < GRID.length && GRID[g] <= pHigh) {
         double frac = pHigh == pLow ? 1 : (GRID[g] - pLow) / (pHigh - pLow);
-        outX[g] = low + Math.max(0, frac) * (high - low);
+        // a bucket's last point may round an ulp past the next bucket's first: keep them in order
+        outX[g] = Math.max(low + Math.max(0, frac) * (high - low), g > 0 ? outX[g - 1] : 0);
         g++;
       }
       before += count;
@@ -129,58 +125,29 @@ final class Cdf {
     if (b == null || weightB <= 0) {
       return a;
     }
-    // each breakpoint twice: the left limit and the value, so that jumps and flats survive
-    double[] x;
-    double[] p;
+    double[] union = merge(a.xs, b.xs);
+    // each breakpoint twice: the left limit and the value, so that jumps and flats survive; the
+    // breakpoints ascend (every Cdf's points do), and so do their left limits, so four cursors
+    // walk the two distributions
+    double[] x = new double[2 * union.length];
+    double[] p = new double[x.length];
     double w = weightA + weightB;
-    if (ascending(a.xs) && ascending(b.xs)) {
-      // the breakpoints ascend, and so do their left limits, so four cursors walk the two
-      // distributions instead of searching them
-      double[] union = merge(a.xs, b.xs);
-      x = new double[2 * union.length];
-      p = new double[x.length];
-      int[] cursors = new int[4];
-      for (int i = 0; i < union.length; i++) {
-        double left = Math.nextDown(union[i]);
-        x[2 * i] = union[i];
-        p[2 * i] =
-            (weightA * a.atAscending(left, cursors, 0) + weightB * b.atAscending(left, cursors, 1))
-                / w;
-        x[2 * i + 1] = union[i];
-        p[2 * i + 1] =
-            (weightA * a.atAscending(union[i], cursors, 2)
-                    + weightB * b.atAscending(union[i], cursors, 3))
-                / w;
-      }
-    } else {
-      // a prior with two equal percentiles can step back by an ulp (exp(log(v)) != v), and a
-      // walk assumes ascending points: sort and search, which the walk reproduces exactly
-      double[] union = new double[a.xs.length + b.xs.length];
-      System.arraycopy(a.xs, 0, union, 0, a.xs.length);
-      System.arraycopy(b.xs, 0, union, a.xs.length, b.xs.length);
-      Arrays.sort(union);
-      x = new double[2 * union.length];
-      p = new double[x.length];
-      for (int i = 0; i < union.length; i++) {
-        double left = Math.nextDown(union[i]);
-        x[2 * i] = union[i];
-        p[2 * i] = (weightA * a.at(left) + weightB * b.at(left)) / w;
-        x[2 * i + 1] = union[i];
-        p[2 * i + 1] = (weightA * a.at(union[i]) + weightB * b.at(union[i])) / w;
-      }
+    int[] cursors = new int[4];
+    for (int i = 0; i < union.length; i++) {
+      double left = Math.nextDown(union[i]);
+      x[2 * i] = union[i];
+      p[2 * i] =
+          (weightA * a.atAscending(left, cursors, 0) + weightB * b.atAscending(left, cursors, 1))
+              / w;
+      x[2 * i + 1] = union[i];
+      p[2 * i + 1] =
+          (weightA * a.atAscending(union[i], cursors, 2)
+                  + weightB * b.atAscending(union[i], cursors, 3))
+              / w;
     }
     p[0] = 0;
     p[p.length - 1] = 1;
     return new Cdf(x, p).compress();
-  }
-
-  private static boolean ascending(double[] xs) {
-    for (int i = 1; i < xs.length; i++) {
-      if (!(xs[i - 1] <= xs[i])) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -234,6 +201,11 @@ final class Cdf {
         int lo = hi - 1;
         double span = ps[hi] - ps[lo];
         x[i] = span <= 0 ? xs[hi] : xs[lo] + (xs[hi] - xs[lo]) * (p - ps[lo]) / span;
+      }
+      // rounding (an interpolation, or exp(log(v)) != v in a prior) may step back by an ulp:
+      // every Cdf's points ascend, which the mixture's walk relies on
+      if (i > 0 && x[i] < x[i - 1]) {
+        x[i] = x[i - 1];
       }
     }
     return new Cdf(x, GRID);

@@ -301,7 +301,7 @@ final class ConfigLoader {
       if (window != null) {
         per = parseDuration(window, "budget.window");
         try {
-          Budget.perWindow(1, per); // the window alone, so that its error names it
+          Checks.positiveNanos(per, "budget window"); // Budget's own check, under the window's key
         } catch (RuntimeException e) {
           throw error("budget.window", window, e);
         }
@@ -372,11 +372,7 @@ final class ConfigLoader {
     }
 
     private static double price(String v) {
-      double x = number(v);
-      if (!(x >= 0) || Double.isInfinite(x)) {
-        throw new IllegalArgumentException("a price must be a finite number >= 0");
-      }
-      return x;
+      return Checks.nonNegative(number(v), "a price");
     }
 
     private static SloClass.HardCapRule hardCapRule(String v) {

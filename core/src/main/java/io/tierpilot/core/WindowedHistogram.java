@@ -14,11 +14,12 @@ import org.HdrHistogram.Recorder;
  * <p>The window keeps one count per HdrHistogram bucket (the recorder's layout: two significant
  * digits), and each slice keeps only its non-empty buckets, as (bucket, count) pairs of 12 bytes:
  * moving a slice in or out costs what it holds, not the whole layout. A slice's arrays grow to the
- * busiest slice they have held and keep that size, so the ring's memory follows the traffic: light
- * traffic touches a few dozen buckets per slice, heavy traffic a few hundred (the benchmarks'
- * {@code Footprint} gives the heap per model at a chosen load). A slice holding more than about 800
- * buckets takes more than the 9.7 KB of an int-count histogram of the whole layout; one that
- * touched all of the latency layout's 2,268 buckets would take 27 KB.
+ * busiest slice they have held and keep that size, so the ring's memory follows the traffic: the
+ * busier a slice, the more buckets it touches (the benchmarks' {@code Footprint} gives the heap per
+ * model at a chosen load). The arrays double as they grow, from 16 pairs up to the layout's size: a
+ * slice that once held more than 512 buckets keeps 12 KB or more, above the 9.7 KB of an int-count
+ * histogram of the whole layout; one that touched all of the latency layout's 2,268 buckets keeps
+ * 27 KB.
  *
  * <p>Threads: {@link #record} from any thread; everything else from the single maintenance thread
  * at a time (the engine's maintenance lock).

@@ -1,6 +1,5 @@
 package io.tierpilot.sim.workload;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -25,7 +24,7 @@ final class AzureTraceReader extends TraceReader {
   private final int generatedColumn;
 
   private AzureTraceReader(
-      BufferedReader in,
+      TraceFiles.Lines in,
       String file,
       Path path,
       WorkloadOptions options,
@@ -50,7 +49,7 @@ final class AzureTraceReader extends TraceReader {
    */
   static AzureTraceReader open(String file, WorkloadOptions options) throws IOException {
     Path path = Path.of(file);
-    BufferedReader in = TraceFiles.open(path);
+    TraceFiles.Lines in = TraceFiles.open(path);
     try {
       String[] header = Csv.readHeader(in, file);
       int[] indices = Csv.requireColumns(file, header, TIMESTAMP, CONTEXT_TOKENS, GENERATED_TOKENS);

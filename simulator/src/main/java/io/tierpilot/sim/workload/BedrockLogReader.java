@@ -1,7 +1,6 @@
 package io.tierpilot.sim.workload;
 
 import com.fasterxml.jackson.core.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -52,7 +51,7 @@ final class BedrockLogReader extends TraceReader {
   private String sloClass;
 
   private BedrockLogReader(
-      BufferedReader in, String file, Path path, WorkloadOptions options, int reorderCapacity) {
+      TraceFiles.Lines in, String file, Path path, WorkloadOptions options, int reorderCapacity) {
     super(in, file, "bedrock-logs:" + TraceFiles.fileName(path), 0, options, reorderCapacity);
   }
 

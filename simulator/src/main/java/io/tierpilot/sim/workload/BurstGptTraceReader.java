@@ -1,6 +1,5 @@
 package io.tierpilot.sim.workload;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -31,7 +30,7 @@ final class BurstGptTraceReader extends TraceReader {
   private final int responseColumn;
 
   private BurstGptTraceReader(
-      BufferedReader in,
+      TraceFiles.Lines in,
       String file,
       Path path,
       WorkloadOptions options,
@@ -57,7 +56,7 @@ final class BurstGptTraceReader extends TraceReader {
    */
   static BurstGptTraceReader open(String file, WorkloadOptions options) throws IOException {
     Path path = Path.of(file);
-    BufferedReader in = TraceFiles.open(path);
+    TraceFiles.Lines in = TraceFiles.open(path);
     try {
       String[] header = Csv.readHeader(in, file);
       int[] indices =

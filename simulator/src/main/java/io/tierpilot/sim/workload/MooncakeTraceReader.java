@@ -1,7 +1,6 @@
 package io.tierpilot.sim.workload;
 
 import com.fasterxml.jackson.core.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -22,7 +21,8 @@ final class MooncakeTraceReader extends TraceReader {
   private int input;
   private int output;
 
-  private MooncakeTraceReader(BufferedReader in, String file, Path path, WorkloadOptions options) {
+  private MooncakeTraceReader(
+      TraceFiles.Lines in, String file, Path path, WorkloadOptions options) {
     super(in, file, "mooncake:" + TraceFiles.fileName(path), 0, options, 0);
   }
 

@@ -1,7 +1,6 @@
 package io.tierpilot.sim.workload;
 
 import com.fasterxml.jackson.core.JsonParser;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ final class NativeTraceReader extends TraceReader {
   private String tag;
 
   private NativeTraceReader(
-      BufferedReader in, String file, Path path, WorkloadOptions options, int reorderCapacity) {
+      TraceFiles.Lines in, String file, Path path, WorkloadOptions options, int reorderCapacity) {
     super(in, file, "native:" + TraceFiles.fileName(path), 0, options, reorderCapacity);
   }
 

@@ -1,6 +1,5 @@
 package io.tierpilot.sim.workload;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -34,7 +33,7 @@ abstract class TraceReader implements Workload {
   private static final Comparator<Row> BY_TIME_THEN_LINE =
       Comparator.comparingLong((Row r) -> r.timeNanos).thenComparingLong(r -> r.line);
 
-  private final BufferedReader in;
+  private final TraceFiles.Lines in;
   private final String file;
   private final String description;
   private final boolean skipInvalid;
@@ -66,7 +65,7 @@ abstract class TraceReader implements Workload {
    * @param reorderCapacity 0 for sorted input, else the reorder buffer in rows
    */
   TraceReader(
-      BufferedReader in,
+      TraceFiles.Lines in,
       String file,
       String description,
       long linesConsumed,
@@ -177,17 +176,14 @@ abstract class TraceReader implements Workload {
         throw new TraceFormatException(
             file, lineNumber + 1, "cannot read the file here: " + e.getMessage());
       }
-      if (line == null
-          && !endOfFile
-          && in instanceof TraceFiles.Lines
-          && ((TraceFiles.Lines) in).cutShort()) {
+      if (line == null && !endOfFile && in.cutShort()) {
         // a compressed file cut short (a recorder that was never closed): the rows before are whole
         TraceFormatException error =
             new TraceFormatException(
                 file,
                 lineNumber + 1,
                 "the compressed file ends in the middle ("
-                    + ((TraceFiles.Lines) in).cutReason()
+                    + in.cutReason()
                     + "); the rows before it are whole, and --skip-invalid replays them");
         if (!skipInvalid) {
           throw error;
