@@ -60,6 +60,21 @@ class ConcurrencyTest {
     }
   }
 
+  /** An SDK client of the local server with the given interceptors. */
+  private static BedrockRuntimeClient localClient(ExecutionInterceptor... interceptors) {
+    return BedrockRuntimeClient.builder()
+        .endpointOverride(h.server.endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+        .overrideConfiguration(
+            o -> {
+              for (ExecutionInterceptor i : interceptors) {
+                o.addExecutionInterceptor(i);
+              }
+            })
+        .build();
+  }
+
   /** A scheduler that lets one call at a time through, whatever the tier. */
   private static TierScheduler oneAtATime() {
     return Harness.scheduler(
@@ -107,15 +122,7 @@ class ConcurrencyTest {
             inFlight.decrementAndGet();
           }
         };
-    try (BedrockRuntimeClient bedrock =
-        BedrockRuntimeClient.builder()
-            .endpointOverride(h.server.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-            .overrideConfiguration(
-                o -> o.addExecutionInterceptor(spy).addExecutionInterceptor(gauge))
-            .build()) {
+    try (BedrockRuntimeClient bedrock = localClient(spy, gauge)) {
       TieredBedrockClient client =
           TieredBedrockClient.newBuilder().scheduler(oneAtATime()).client(bedrock).build();
       int callers = 6;
@@ -234,14 +241,7 @@ class ConcurrencyTest {
             Thread.currentThread().interrupt();
           }
         };
-    try (BedrockRuntimeClient bedrock =
-        BedrockRuntimeClient.builder()
-            .endpointOverride(h.server.endpoint())
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
-            .overrideConfiguration(o -> o.addExecutionInterceptor(interruptAfter))
-            .build()) {
+    try (BedrockRuntimeClient bedrock = localClient(interruptAfter)) {
       TierScheduler scheduler = oneAtATime();
       TieredBedrockClient client =
           TieredBedrockClient.newBuilder().scheduler(scheduler).client(bedrock).build();
